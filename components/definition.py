@@ -1,0 +1,139 @@
+"""Load an environment definition: shape (pydantic), then cross-field rules, with every
+problem translated into the user's words (file, path, found, allowed). Pure."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from components.locate import index_under, lines_for
+from components.problems import DefinitionError, Path, Problem
+from components.spec import Environment
+from components.validation import ROOT, check_environment
+
+PROJECT = "hybrid-ai-platform"
+CONFIG_KEY = "environment"
+# Where the definition sits inside a stack file.
+DOCUMENT_PATH: Path = ("config", f"{PROJECT}:{CONFIG_KEY}")
+
+# Human words for the patterns in `components/spec.py`, keyed by the pattern itself.
+_PATTERN_HELP = {
+    r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$": (
+        "lowercase letters, digits and '-', starting with a letter, at most 20 characters"
+    ),
+    r"^[a-z][a-z0-9]{0,11}$": (
+        "lowercase letters and digits, starting with a letter, at most 12 characters "
+        "(the AKS limit, kept on every cloud)"
+    ),
+    r"^[a-z][a-z0-9_-]{0,62}$": "a tag key valid on every cloud: lowercase, [a-z0-9_-], at most 63",
+    r"^[a-z0-9_-]{0,63}$": "a tag value valid on every cloud: lowercase, [a-z0-9_-], at most 63",
+    r"^1\.(2[89]|3[0-9])$": "a Kubernetes minor version from 1.28 to 1.39, quoted, e.g. '1.31'",
+    r"^(\S+\s+){4}\S+$": "a five-field cron expression, e.g. '0 3 * * *'",
+    r"^\d{12}$": "a 12-digit AWS account id",
+    r"^[0-9a-f-]{36}$": "a lowercase GUID",
+}
+
+
+def load_definition(raw: object, source: str, stack_text: str | None = None) -> Environment:
+    """Validate `raw` (the parsed config value) into an `Environment`.
+
+    Raises `DefinitionError` naming `source` and listing every problem; `stack_text`, the
+    stack file's text, adds line numbers.
+    """
+    try:
+        env = Environment.model_validate(raw)
+    except ValidationError as error:
+        problems = sorted({_translate(detail) for detail in error.errors()})
+        raise _error(source, problems, stack_text) from None
+    cross_field = check_environment(env)
+    if cross_field:
+        raise _error(source, cross_field, stack_text)
+    return env
+
+
+def load_stack_file(stack_file: FilePath) -> Environment:
+    """Read the definition straight from a stack file (tests, tools, `hap schema` checks)."""
+    import yaml
+
+    text = stack_file.read_text()
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise DefinitionError(str(stack_file), [Problem((), f"is not valid YAML: {error}")]) from None
+    config = document.get("config", {}) if isinstance(document, dict) else {}
+    key = DOCUMENT_PATH[1]
+    if not isinstance(config, dict) or key not in config:
+        raise DefinitionError(str(stack_file), [Problem(ROOT, f"missing: set config key '{key}'")])
+    return load_definition(config[key], str(stack_file), text)
+
+
+def _error(source: str, problems: list[Problem], stack_text: str | None) -> DefinitionError:
+    lines = {}
+    if stack_text is not None:
+        index = index_under(stack_text, DOCUMENT_PATH, ROOT)
+        lines = lines_for(index, (p.path for p in problems))
+    return DefinitionError(source, problems, lines)
+
+
+def _translate(detail: ErrorDetails) -> Problem:
+    location: Path = ROOT + tuple(detail["loc"])
+    kind = detail["type"]
+    found = detail.get("input")
+    if kind == "extra_forbidden":
+        key = str(location[-1])
+        allowed = _allowed_keys(location[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return Problem(location, f"unknown key '{key}'; {hint}allowed: {', '.join(allowed)}")
+    if kind == "missing":
+        return Problem(location, "required key is missing")
+    if kind == "string_pattern_mismatch":
+        pattern = (detail.get("ctx") or {}).get("pattern", "")
+        allowed = _PATTERN_HELP.get(pattern, f"must match {pattern}")
+        return Problem(location, f"found {_show(found)}; must be {allowed}")
+    message = detail["msg"].removeprefix("Value error, ")
+    message = message.replace("Input should be", "must be")
+    return Problem(location, f"found {_show(found)}; {message}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(location: Path) -> list[str]:
+    """The YAML keys of the model found at `location` (for 'did you mean')."""
+    model: type[BaseModel] | None = Environment
+    for part in location[len(ROOT) :]:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next(
+            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
+        )
+        model = _model_in(field.annotation) if field else None
+    if model is None:
+        return []
+    return sorted(f.alias or name for name, f in model.model_fields.items())
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X | None`, `tuple[X, ...]`, `Annotated[X, ...]`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return None
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None

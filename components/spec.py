@@ -1,0 +1,285 @@
+"""The typed environment definition: one per stack, under the config key
+`hybrid-ai-platform:environment` in `stacks/Pulumi.<env>.yaml`.
+
+These models are the single source of truth for the definition's shape: the JSON Schema in
+`stacks/` is generated from them (`hap schema`), and every component reads its settings
+from them. They check the shape of each value; rules that relate several values (CIDR
+overlaps, catalog look-ups, unique names) live in `components/validation.py`, so that all
+of them can be reported at once.
+
+Keys are camelCase in YAML (the Pulumi and Kubernetes convention) and snake_case in Python.
+Pure: no Pulumi import.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+Cloud = Literal["aws", "azure", "gcp", "openstack"]
+PublicCloud = Literal["aws", "azure", "gcp"]
+Tier = Literal["dev", "staging", "prod"]
+GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
+TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+# The workloads in `workloads/` that endpoints and pipelines can run.
+Workload = Literal["fraud-detection"]
+
+# A DNS label short enough that `<environment>-<name>-<suffix>` stays inside every cloud's
+# name limits (GKE cluster names: 40 characters).
+DnsName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"),
+    Field(description="Lowercase letters, digits and '-', starting with a letter, at most 20."),
+]
+
+# AKS is the strictest about node-pool names (12 lowercase letters or digits); holding every
+# cloud to it keeps one definition valid on all four.
+PoolName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9]{0,11}$"),
+    Field(description="Lowercase letters and digits, starting with a letter, at most 12 (AKS)."),
+]
+
+# One tag set goes on every cloud, so keys and values must also be valid GCP labels.
+TagKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
+TagValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{0,63}$")]
+
+_LABEL_KEY = re.compile(r"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$")
+
+
+def _kubernetes_label_key(key: str) -> str:
+    if not _LABEL_KEY.match(key):
+        raise ValueError("is not a valid Kubernetes label key (optional DNS prefix + '/' + name)")
+    return key
+
+
+def _kubernetes_label_value(value: str) -> str:
+    if not _LABEL_VALUE.match(value):
+        raise ValueError("is not a valid Kubernetes label value (at most 63 of [A-Za-z0-9_.-])")
+    return value
+
+
+def _ipv4_network(value: str) -> str:
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        raise ValueError(f"is not an IPv4 CIDR with its host bits zero ({error})") from None
+    return str(network)
+
+
+def _ipv4_address(value: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(value))
+    except ValueError:
+        raise ValueError("is not an IPv4 address") from None
+
+
+LabelKey = Annotated[str, AfterValidator(_kubernetes_label_key)]
+LabelValue = Annotated[str, AfterValidator(_kubernetes_label_value)]
+Cidr = Annotated[
+    str,
+    AfterValidator(_ipv4_network),
+    Field(description="IPv4 CIDR, e.g. 10.20.0.0/16", examples=["10.20.0.0/16"]),
+]
+IPv4 = Annotated[str, AfterValidator(_ipv4_address)]
+
+
+class Model(BaseModel):
+    """Frozen, strict about unknown keys, camelCase in YAML."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        str_strip_whitespace=False,
+    )
+
+
+class Taint(Model):
+    """A Kubernetes taint added to every node of a pool."""
+
+    key: LabelKey
+    value: LabelValue = ""
+    effect: TaintEffect = "NoSchedule"
+
+
+class NodePool(Model):
+    """A group of identical nodes. GPU pools name an accelerator from the catalog
+    (`components/catalog/accelerators.yaml`); CPU pools name a machine type."""
+
+    name: PoolName
+    accelerator: str | None = Field(
+        default=None, description="Catalog name, e.g. nvidia-a100-80gb. Makes this a GPU pool."
+    )
+    machine_type: str | None = Field(
+        default=None, description="Explicit machine type / VM size / flavor for a CPU pool."
+    )
+    gpus_per_node: int | None = Field(
+        default=None, ge=1, le=16, description="GPUs per node; default: the smallest offered."
+    )
+    min: int = Field(ge=0, le=1000, description="Fewest nodes (0 lets GPU pools scale to zero).")
+    max: int = Field(ge=1, le=1000, description="Most nodes the autoscaler may add.")
+    spot: bool = Field(default=False, description="Spot / preemptible capacity.")
+    disk_size_gb: int = Field(default=100, ge=20, le=16384)
+    sharing: GpuSharing = Field(
+        default="none", description="How pods share a GPU: time-slicing, mps or mig."
+    )
+    sharing_replicas: int | None = Field(
+        default=None, ge=2, le=48, description="Pods per GPU for time-slicing or mps."
+    )
+    mig_profile: str | None = Field(
+        default=None, description="MIG profile for sharing: mig, e.g. 1g.10gb."
+    )
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict)
+    taints: tuple[Taint, ...] = ()
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.accelerator is not None
+
+
+class Team(Model):
+    """A team gets a namespace on the cluster with a GPU quota."""
+
+    name: DnsName
+    gpu_quota: int = Field(ge=0, le=4096, description="Most GPUs the team's pods may request.")
+
+
+class Cluster(Model):
+    """A GPU Kubernetes cluster, cloud-neutral: EKS, AKS, GKE or Magnum by `cloud`."""
+
+    name: DnsName
+    cloud: Cloud
+    region: str = Field(description="Cloud region, e.g. us-east-1, eastus, us-central1, RegionOne.")
+    zones: tuple[str, ...] | None = Field(
+        default=None, description="Zones to spread over; default: three per cloud's convention."
+    )
+    kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.(2[89]|3[0-9])$")] = Field(
+        description="Minor version, e.g. '1.31'."
+    )
+    network_cidr: Cidr = Field(description="Private range for this cluster's network, /16 to /20.")
+    private_endpoint: bool = Field(
+        default=True, description="API server reachable only from inside the network."
+    )
+    authorized_cidrs: tuple[Cidr, ...] = Field(
+        default=(), description="Ranges allowed to reach a public API endpoint."
+    )
+    node_pools: tuple[NodePool, ...] = Field(min_length=1)
+    teams: tuple[Team, ...] = ()
+
+
+class GpuFlavor(Model):
+    """A Nova flavor with GPUs passed through, on the private cloud."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,62}$")]
+    accelerator: str
+    gpus: int = Field(ge=1, le=16)
+    vcpus: int = Field(ge=1, le=512)
+    ram_gb: int = Field(ge=1, le=4096)
+    disk_gb: int = Field(ge=10, le=16384)
+
+
+class ProjectQuota(Model):
+    """An OpenStack project for a team, with its compute quota."""
+
+    name: DnsName
+    instances: int = Field(ge=0, le=10000)
+    cores: int = Field(ge=0, le=100000)
+    ram_gb: int = Field(ge=0, le=1000000)
+
+
+class PrivateCloud(Model):
+    """The OpenStack private cloud baseline: network, router, GPU flavors, team projects."""
+
+    region: str = "RegionOne"
+    network_cidr: Cidr
+    external_network: str = Field(description="Name of the provider network for the gateway.")
+    dns_nameservers: tuple[IPv4, ...] = ()
+    gpu_flavors: tuple[GpuFlavor, ...] = ()
+    projects: tuple[ProjectQuota, ...] = ()
+
+
+class Endpoint(Model):
+    """A serverless endpoint serving a workload's predictions."""
+
+    name: DnsName
+    cloud: PublicCloud
+    region: str
+    workload: Workload
+    memory_mb: int = Field(default=1024, ge=128, le=10240)
+    timeout_seconds: int = Field(default=30, ge=1, le=900)
+    min_instances: int = Field(default=0, ge=0, le=100, description="Kept warm.")
+    max_instances: int = Field(default=10, ge=1, le=1000)
+    public: bool = Field(default=False, description="Reachable without cloud credentials.")
+
+
+class Pipeline(Model):
+    """A scheduled data pipeline (preprocess and train) for a workload."""
+
+    name: DnsName
+    cloud: Literal["aws", "azure"]
+    region: str
+    workload: Workload
+    schedule: Annotated[str, StringConstraints(pattern=r"^(\S+\s+){4}\S+$")] = Field(
+        description="Cron, five fields, UTC, e.g. '0 3 * * *'."
+    )
+    workers: int = Field(default=2, ge=2, le=100)
+    max_runtime_minutes: int = Field(default=60, ge=1, le=2880)
+
+
+class AwsAccount(Model):
+    account_id: Annotated[str, StringConstraints(pattern=r"^\d{12}$")] = Field(
+        description="The only account this stack may deploy to (provider allowedAccountIds)."
+    )
+
+
+class AzureAccount(Model):
+    subscription_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+    tenant_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+
+
+class GcpAccount(Model):
+    project: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+
+
+class OpenStackAccount(Model):
+    cloud: str = Field(description="Entry name in the operator's clouds.yaml.")
+
+
+class Accounts(Model):
+    """Where each cloud deploys. Credentials are never here: they come from the CI's OIDC
+    federation or the operator's own login."""
+
+    aws: AwsAccount | None = None
+    azure: AzureAccount | None = None
+    gcp: GcpAccount | None = None
+    openstack: OpenStackAccount | None = None
+
+
+class Environment(Model):
+    """One environment (one stack): who owns it, what it may cost, and what it contains."""
+
+    name: DnsName
+    tier: Tier
+    owner: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
+        description="E-mail of the owning team."
+    )
+    cost_center: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,63}$")]
+    monthly_budget_usd: float = Field(gt=0, le=10_000_000)
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict)
+    accounts: Accounts = Accounts()
+    clusters: tuple[Cluster, ...] = ()
+    private_cloud: PrivateCloud | None = None
+    endpoints: tuple[Endpoint, ...] = ()
+    pipelines: tuple[Pipeline, ...] = ()
+
+    @property
+    def production(self) -> bool:
+        return self.tier == "prod"

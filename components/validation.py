@@ -1,0 +1,320 @@
+"""Rules that relate several values of a definition, checked after its shape is valid.
+
+Each rule yields `Problem`s instead of raising, so that a user sees every mistake at once.
+Pure: no Pulumi import.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from components.catalog import Catalog, UnknownAccelerator, load_catalog
+from components.problems import Path, Problem, format_path
+from components.spec import Cluster, Environment, NodePool, PrivateCloud
+
+ROOT: Path = ("environment",)
+
+REGION_PATTERNS = {
+    "aws": (
+        re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"),
+        "an AWS region such as us-east-1",
+    ),
+    "azure": (re.compile(r"^[a-z]+[0-9]?[a-z0-9]*$"), "an Azure location such as eastus"),
+    "gcp": (re.compile(r"^[a-z]+-[a-z]+\d$"), "a GCP region such as us-central1"),
+    "openstack": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"), "an OpenStack region name"),
+}
+
+# Networks narrower than /20 cannot hold three zones of node subnets plus the pod and
+# service ranges the cluster plans carve out of them.
+NETWORK_PREFIX_RANGE = (16, 20)
+SHARING_WITH_REPLICAS = ("time-slicing", "mps")
+
+
+def check_environment(env: Environment, catalog: Catalog | None = None) -> list[Problem]:
+    """Every cross-field problem of `env`, sorted by path."""
+    catalog = catalog or load_catalog()
+    problems: list[Problem] = []
+    problems += _unique(ROOT + ("clusters",), [c.name for c in env.clusters])
+    problems += _unique(ROOT + ("endpoints",), [e.name for e in env.endpoints])
+    problems += _unique(ROOT + ("pipelines",), [p.name for p in env.pipelines])
+    for index, cluster in enumerate(env.clusters):
+        problems += _check_cluster(ROOT + ("clusters", index), cluster, env, catalog)
+    if env.private_cloud:
+        problems += _check_private_cloud(ROOT + ("privateCloud",), env.private_cloud, catalog)
+    for index, endpoint in enumerate(env.endpoints):
+        path = ROOT + ("endpoints", index)
+        problems += _check_region(path, endpoint.cloud, endpoint.region)
+        if endpoint.min_instances > endpoint.max_instances:
+            problems.append(
+                Problem(
+                    path + ("minInstances",),
+                    f"found {endpoint.min_instances}; must be at most maxInstances "
+                    f"({endpoint.max_instances})",
+                )
+            )
+    for index, pipeline in enumerate(env.pipelines):
+        problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
+    problems += _check_overlaps(env)
+    problems += _check_accounts(env)
+    return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
+
+
+def _unique(path: Path, names: Sequence[str]) -> Iterator[Problem]:
+    first_seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in first_seen:
+            earlier = format_path(path + (first_seen[name],))
+            yield Problem(path + (index, "name"), f"'{name}' is already used by {earlier}")
+        else:
+            first_seen[name] = index
+
+
+def _check_region(path: Path, cloud: str, region: str) -> Iterator[Problem]:
+    pattern, allowed = REGION_PATTERNS[cloud]
+    if not pattern.match(region):
+        yield Problem(path + ("region",), f"found '{region}'; must be {allowed}")
+
+
+def _check_network(path: Path, cidr: str) -> Iterator[Problem]:
+    network = ipaddress.IPv4Network(cidr)
+    if not network.is_private or network.is_loopback or network.is_link_local:
+        yield Problem(
+            path,
+            f"found {cidr}; must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)",
+        )
+    low, high = NETWORK_PREFIX_RANGE
+    if not low <= network.prefixlen <= high:
+        yield Problem(path, f"found /{network.prefixlen}; must be between /{low} and /{high}")
+
+
+def _check_cluster(
+    path: Path, cluster: Cluster, env: Environment, catalog: Catalog
+) -> Iterator[Problem]:
+    yield from _check_region(path, cluster.cloud, cluster.region)
+    yield from _check_network(path + ("networkCidr",), cluster.network_cidr)
+    yield from _check_zones(path, cluster)
+    for index, cidr in enumerate(cluster.authorized_cidrs):
+        if ipaddress.IPv4Network(cidr).prefixlen == 0:
+            yield Problem(
+                path + ("authorizedCidrs", index),
+                f"found {cidr}; list the office or VPN ranges that need the API, "
+                "or use privateEndpoint",
+            )
+    if not cluster.private_endpoint and not cluster.authorized_cidrs:
+        yield Problem(
+            path + ("authorizedCidrs",),
+            "a public API endpoint (privateEndpoint: false) must be limited to authorizedCidrs",
+        )
+    yield from _unique(path + ("nodePools",), [p.name for p in cluster.node_pools])
+    yield from _unique(path + ("teams",), [t.name for t in cluster.teams])
+    if not any(not p.is_gpu and p.min >= 1 for p in cluster.node_pools):
+        yield Problem(
+            path + ("nodePools",),
+            "needs a CPU pool (no accelerator) with min >= 1 for system workloads "
+            "(CoreDNS, the GPU operator, autoscaler)",
+        )
+    for index, pool in enumerate(cluster.node_pools):
+        yield from _check_pool(path + ("nodePools", index), pool, cluster, env, catalog)
+    capacity = gpu_capacity(cluster)
+    for index, team in enumerate(cluster.teams):
+        if team.gpu_quota > capacity:
+            yield Problem(
+                path + ("teams", index, "gpuQuota"),
+                f"found {team.gpu_quota}; the cluster schedules at most {capacity} GPUs "
+                "(sum over GPU pools of max x gpusPerNode x sharingReplicas)",
+            )
+
+
+def gpu_capacity(cluster: Cluster) -> int:
+    """Schedulable `nvidia.com/gpu` at full scale: time-slicing and MPS advertise each GPU
+    `sharingReplicas` times."""
+    total = 0
+    for pool in cluster.node_pools:
+        if pool.is_gpu:
+            total += pool.max * (pool.gpus_per_node or 1) * (pool.sharing_replicas or 1)
+    return total
+
+
+def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
+    if cluster.zones is None:
+        return
+    zones_path = path + ("zones",)
+    if len(set(cluster.zones)) != len(cluster.zones):
+        yield Problem(zones_path, "lists a zone twice")
+    if cluster.cloud in ("aws", "gcp", "azure") and len(cluster.zones) < 2:
+        yield Problem(zones_path, f"found {len(cluster.zones)}; at least 2 zones for a cluster")
+    for index, zone in enumerate(cluster.zones):
+        if cluster.cloud == "aws" and not re.fullmatch(re.escape(cluster.region) + "[a-z]", zone):
+            yield Problem(zones_path + (index,), f"found '{zone}'; must be {cluster.region}a-z")
+        if cluster.cloud == "gcp" and not re.fullmatch(re.escape(cluster.region) + "-[a-z]", zone):
+            yield Problem(zones_path + (index,), f"found '{zone}'; must be {cluster.region}-a..z")
+        if cluster.cloud == "azure" and zone not in ("1", "2", "3"):
+            yield Problem(zones_path + (index,), f"found '{zone}'; must be '1', '2' or '3'")
+
+
+def _check_pool(
+    path: Path, pool: NodePool, cluster: Cluster, env: Environment, catalog: Catalog
+) -> Iterator[Problem]:
+    if pool.min > pool.max:
+        yield Problem(path + ("min",), f"found {pool.min}; must be at most max ({pool.max})")
+    if (pool.accelerator is None) == (pool.machine_type is None):
+        yield Problem(
+            path,
+            "give exactly one of accelerator (a GPU pool) or machineType (a CPU pool)",
+        )
+        return
+    if pool.accelerator is None:
+        for key, value in (
+            ("gpusPerNode", pool.gpus_per_node),
+            ("sharingReplicas", pool.sharing_replicas),
+            ("migProfile", pool.mig_profile),
+        ):
+            if value is not None:
+                yield Problem(path + (key,), "only a GPU pool (with an accelerator) can set it")
+        if pool.sharing != "none":
+            yield Problem(
+                path + ("sharing",),
+                f"found '{pool.sharing}'; only a GPU pool (with an accelerator) can share GPUs",
+            )
+        return
+    yield from _check_accelerator(path, pool, cluster, env, catalog)
+    yield from _check_sharing(path, pool, catalog)
+
+
+def _check_accelerator(
+    path: Path, pool: NodePool, cluster: Cluster, env: Environment, catalog: Catalog
+) -> Iterator[Problem]:
+    assert pool.accelerator is not None
+    name = pool.accelerator
+    try:
+        catalog.accelerator(name)
+    except UnknownAccelerator as error:
+        yield Problem(
+            path + ("accelerator",),
+            f"found '{name}', which is not in the catalog; {_did_you_mean(error.suggestions)}"
+            f"known: {', '.join(catalog.names())}",
+        )
+        return
+    if cluster.cloud == "openstack":
+        flavors = env.private_cloud.gpu_flavors if env.private_cloud else ()
+        matching = [f for f in flavors if f.accelerator == name]
+        wanted = pool.gpus_per_node or 1
+        if not any(f.gpus == wanted for f in matching):
+            offered = ", ".join(f"{f.name} ({f.accelerator} x{f.gpus})" for f in flavors)
+            yield Problem(
+                path + ("accelerator",),
+                f"no privateCloud.gpuFlavors entry has {wanted} x {name}; "
+                f"defined: {offered or 'none'}",
+            )
+        return
+    offerings = catalog.offerings(cluster.cloud, name)
+    if not offerings:
+        others = catalog.clouds_offering(name)
+        suggestions = catalog.suggestions(cluster.cloud, name)
+        yield Problem(
+            path + ("accelerator",),
+            f"'{name}' is not offered on {cluster.cloud} (only on {', '.join(others)}); "
+            f"closest on {cluster.cloud}: {', '.join(suggestions)}",
+        )
+        return
+    if pool.gpus_per_node is not None and catalog.offering(
+        cluster.cloud, name, pool.gpus_per_node
+    ) is None:
+        counts = ", ".join(str(o.gpus) for o in offerings)
+        yield Problem(
+            path + ("gpusPerNode",),
+            f"found {pool.gpus_per_node}; {cluster.cloud} offers {name} with {counts} per node",
+        )
+
+
+def _check_sharing(path: Path, pool: NodePool, catalog: Catalog) -> Iterator[Problem]:
+    if pool.sharing in SHARING_WITH_REPLICAS and pool.sharing_replicas is None:
+        yield Problem(
+            path + ("sharingReplicas",),
+            f"required with sharing: {pool.sharing} (pods per GPU, 2 to 48)",
+        )
+    if pool.sharing not in SHARING_WITH_REPLICAS and pool.sharing_replicas is not None:
+        yield Problem(
+            path + ("sharingReplicas",), "only with sharing: time-slicing or sharing: mps"
+        )
+    if pool.sharing != "mig":
+        if pool.mig_profile is not None:
+            yield Problem(path + ("migProfile",), "only with sharing: mig")
+        return
+    assert pool.accelerator is not None
+    try:
+        profiles = catalog.accelerator(pool.accelerator).mig_profiles
+    except UnknownAccelerator:
+        return
+    if not profiles:
+        yield Problem(
+            path + ("sharing",),
+            f"{pool.accelerator} does not support MIG; use time-slicing or mps",
+        )
+    elif pool.mig_profile not in profiles:
+        yield Problem(
+            path + ("migProfile",),
+            f"found {pool.mig_profile!r}; {pool.accelerator} allows {', '.join(profiles)}",
+        )
+
+
+def _check_private_cloud(
+    path: Path, private_cloud: PrivateCloud, catalog: Catalog
+) -> Iterator[Problem]:
+    yield from _check_region(path, "openstack", private_cloud.region)
+    yield from _check_network(path + ("networkCidr",), private_cloud.network_cidr)
+    yield from _unique(path + ("gpuFlavors",), [f.name for f in private_cloud.gpu_flavors])
+    yield from _unique(path + ("projects",), [p.name for p in private_cloud.projects])
+    for index, flavor in enumerate(private_cloud.gpu_flavors):
+        if flavor.accelerator not in catalog.names():
+            suggestions = catalog.suggestions("openstack", flavor.accelerator)
+            yield Problem(
+                path + ("gpuFlavors", index, "accelerator"),
+                f"found '{flavor.accelerator}', which is not in the catalog; "
+                f"{_did_you_mean(suggestions)}known: {', '.join(catalog.names())}",
+            )
+
+
+def _check_overlaps(env: Environment) -> Iterator[Problem]:
+    networks: list[tuple[Path, ipaddress.IPv4Network]] = [
+        (ROOT + ("clusters", i, "networkCidr"), ipaddress.IPv4Network(c.network_cidr))
+        for i, c in enumerate(env.clusters)
+    ]
+    if env.private_cloud:
+        networks.append(
+            (ROOT + ("privateCloud", "networkCidr"), ipaddress.IPv4Network(env.private_cloud.network_cidr))
+        )
+    # Clusters on different clouds are joined by VPN/interconnect in real estates, so the
+    # ranges must not overlap anywhere in one environment.
+    for later in range(len(networks)):
+        for earlier in range(later):
+            (path, net), (other_path, other) = networks[later], networks[earlier]
+            if net.overlaps(other):
+                yield Problem(
+                    path, f"{net} overlaps {other} of {format_path(other_path)}"
+                )
+
+
+def _check_accounts(env: Environment) -> Iterator[Problem]:
+    used: dict[str, Path] = {}
+    entries: Iterable[tuple[str, Path]] = [
+        *((c.cloud, ROOT + ("clusters", i)) for i, c in enumerate(env.clusters)),
+        *((e.cloud, ROOT + ("endpoints", i)) for i, e in enumerate(env.endpoints)),
+        *((p.cloud, ROOT + ("pipelines", i)) for i, p in enumerate(env.pipelines)),
+    ]
+    for cloud, path in entries:
+        used.setdefault(cloud, path)
+    if env.private_cloud:
+        used.setdefault("openstack", ROOT + ("privateCloud",))
+    for cloud, first_use in sorted(used.items()):
+        if getattr(env.accounts, cloud) is None:
+            yield Problem(
+                ROOT + ("accounts", cloud),
+                f"required: {format_path(first_use)} deploys to {cloud}",
+            )
+
+
+def _did_you_mean(suggestions: Sequence[str]) -> str:
+    return f"did you mean {' or '.join(repr(s) for s in suggestions)}? " if suggestions else ""
