@@ -82,7 +82,8 @@ def _error(source: str, problems: list[Problem], stack_text: str | None) -> Defi
 
 
 def _translate(detail: ErrorDetails) -> Problem:
-    location: Path = ROOT + tuple(detail["loc"])
+    # pydantic marks a bad mapping key with an extra "[key]" part; the key itself is the path.
+    location: Path = ROOT + tuple(part for part in detail["loc"] if part != "[key]")
     kind = detail["type"]
     found = detail.get("input")
     if kind == "extra_forbidden":
@@ -93,6 +94,8 @@ def _translate(detail: ErrorDetails) -> Problem:
         return Problem(location, f"unknown key '{key}'; {hint}allowed: {', '.join(allowed)}")
     if kind == "missing":
         return Problem(location, "required key is missing")
+    if kind in ("model_type", "dict_type"):
+        return Problem(location, f"found {_show(found)}; must be a mapping of keys to values")
     if kind == "string_pattern_mismatch":
         pattern = (detail.get("ctx") or {}).get("pattern", "")
         allowed = _PATTERN_HELP.get(pattern, f"must match {pattern}")

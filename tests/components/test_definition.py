@@ -200,7 +200,9 @@ def test_errors_carry_the_line_in_the_stack_file() -> None:
 def test_a_definition_that_is_not_a_mapping_is_a_clear_error() -> None:
     with pytest.raises(DefinitionError) as caught:
         load_definition(["not", "a", "mapping"], "stacks/Pulumi.dev.yaml")
-    assert "environment: found ['not', 'a', 'mapping']" in str(caught.value)
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == "environment"
+    assert problem.message == "found ['not', 'a', 'mapping']; must be a mapping of keys to values"
 
 
 @pytest.mark.parametrize("stack", STACK_NAMES)
