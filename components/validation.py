@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from components.catalog import Catalog, UnknownAccelerator, load_catalog
+from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
 
@@ -145,6 +146,12 @@ def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
         yield Problem(zones_path, "lists a zone twice")
     if cluster.cloud in ("aws", "gcp", "azure") and len(cluster.zones) < 2:
         yield Problem(zones_path, f"found {len(cluster.zones)}; at least 2 zones for a cluster")
+    if cluster.cloud == "aws" and len(cluster.zones) > MAX_AWS_ZONES:
+        yield Problem(
+            zones_path,
+            f"found {len(cluster.zones)}; at most {MAX_AWS_ZONES} (the subnet plan carves "
+            "three private and three public subnets)",
+        )
     for index, zone in enumerate(cluster.zones):
         if cluster.cloud == "aws" and not re.fullmatch(re.escape(cluster.region) + "[a-z]", zone):
             yield Problem(zones_path + (index,), f"found '{zone}'; must be {cluster.region}a-z")

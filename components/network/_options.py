@@ -1,0 +1,20 @@
+"""Resource options for a network component's children."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+
+
+def child_options(
+    parent: pulumi.Resource,
+    provider: pulumi.ProviderResource,
+    depends_on: Sequence[pulumi.Resource] = (),
+) -> pulumi.ResourceOptions:
+    """`parent` and the explicit `provider`, nothing inherited: the component's own options
+    (aliases, protect, ...) are about the component, and merging them into every child
+    would, for example, alias each child to the component's old name."""
+    return pulumi.ResourceOptions(
+        parent=parent, provider=provider, depends_on=list(depends_on) or None
+    )
