@@ -1,0 +1,87 @@
+"""The `hap` command line. Thin: argument parsing, dispatch, errors -> exit codes.
+
+Exit status: 0 success; 2 invalid definition or configuration (`DefinitionError`);
+1 the program crashed (`ProgramError`). `--debug` adds the full traceback.
+
+To add a subcommand, write `hap/commands/<name>.py` exposing `COMMAND` and list it in
+`COMMANDS` below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from hap.commands import Command, graph, preview, schema, urns
+from hap.cost import command as cost
+from hap.errors import DefinitionError, HapError, ProgramError
+from hap.policy import command as policy
+
+COMMANDS: tuple[Command, ...] = (
+    preview.COMMAND,
+    graph.COMMAND,
+    schema.COMMAND,
+    urns.COMMAND,
+    cost.COMMAND,
+    policy.COMMAND,
+)
+
+EXIT_OK = 0
+EXIT_PROGRAM_ERROR = 1
+EXIT_DEFINITION_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    parser = argparse.ArgumentParser(
+        prog="hap",
+        description="Credential-free preview of the hybrid-ai-platform Pulumi program.",
+    )
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        subparser = subcommands.add_parser(command.name, help=command.help, parents=[common])
+        command.add_arguments(subparser)
+        subparser.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _show_program_warnings()
+    try:
+        exit_code: int = args.run(args)
+    except DefinitionError as error:
+        _report(error, args.debug)
+        return EXIT_DEFINITION_ERROR
+    except ProgramError as error:
+        _report(error, args.debug)
+        if not args.debug:
+            print("(run with --debug for the full traceback)", file=sys.stderr)
+        return EXIT_PROGRAM_ERROR
+    return exit_code
+
+
+def _report(error: HapError, debug: bool) -> None:
+    if debug and error.details:
+        print(error.details, file=sys.stderr, end="" if error.details.endswith("\n") else "\n")
+    print(f"error: {error.message}", file=sys.stderr)
+
+
+def _show_program_warnings() -> None:
+    """`pulumi.log.warn` from the program (deprecations, ...) to stderr, like `pulumi preview`."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    program_logger = logging.getLogger("hap.program")
+    # One handler, on the current stderr, however often `main` runs in a process.
+    for previous in list(program_logger.handlers):
+        program_logger.removeHandler(previous)
+    program_logger.addHandler(handler)
+    program_logger.setLevel(logging.WARNING)
+    program_logger.propagate = False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

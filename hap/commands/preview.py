@@ -1,0 +1,89 @@
+"""`hap preview STACK`: run the program credential-free and show what it would create,
+what the policy pack says about it and what it would cost a month.
+
+The pack is the one `--policy-pack DIR` names, else the project's own `policies/` when it
+has a `PulumiPolicy.yaml` (as `pulumi preview --policy-pack policies` would use it).
+Exit status 3 when a mandatory policy is violated, like `hap policy`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hap.commands import Command, add_project_dir, add_stack
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hap.plan import Plan
+
+EXIT_POLICY_VIOLATION = 3
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_stack(parser)
+    add_project_dir(parser)
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write the plan as JSON to FILE"
+    )
+    parser.add_argument(
+        "--policy-pack",
+        type=Path,
+        metavar="DIR",
+        help="policy pack to run after the plan (default: the project's policies/, if any)",
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from hap.cost import estimate, render_cost_section
+    from hap.engine import run_program
+    from hap.render import make_console, render_plan
+
+    plan = run_program(args.project_dir, args.stack)
+    console = make_console()
+    render_plan(plan, console)
+    passed = _check_policies(args, plan, console)
+    render_cost_section(estimate(plan), console)
+    if args.json is not None:
+        write_atomically(args.json, plan.to_json_text())
+        console.print(f"Plan written to {args.json}")
+    return 0 if passed else EXIT_POLICY_VIOLATION
+
+
+def _check_policies(args: argparse.Namespace, plan: Plan, console: Console) -> bool:
+    from hap.errors import display_path
+    from hap.policy import load_policy_config, policy_config_file, render_report, run_pack
+    from hap.policy.pack import load_pack
+
+    pack_dir = args.policy_pack or Path(args.project_dir) / "policies"
+    if args.policy_pack is None and not (pack_dir / "PulumiPolicy.yaml").is_file():
+        return True
+    pack = load_pack(pack_dir)
+    config = load_policy_config(policy_config_file(args.project_dir, args.stack))
+    report = run_pack(plan, config, pack=pack)
+    render_report(report, console, pack_label=display_path(pack.directory))
+    return report.passed
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file next to `path`, then rename: never a half-written file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+COMMAND = Command(
+    name="preview",
+    help="preview a stack without credentials: resource tree, outputs, optional JSON plan",
+    add_arguments=_add_arguments,
+    run=_run,
+)

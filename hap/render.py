@@ -1,0 +1,208 @@
+"""Show a Plan in the terminal: the resource tree by component, providers, outputs, a summary.
+
+Plain text without colour when stdout is not a terminal, so scripts and tests can read it.
+Secrets always print as `[secret]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from hap.plan import (
+    ROOT_STACK_TYPE,
+    SECRET_TEXT,
+    UNKNOWN,
+    UNKNOWN_TEXT,
+    Plan,
+    PlannedResource,
+    Secret,
+)
+
+# The settings worth seeing per type (dotted paths into the inputs). Add types freely.
+INTERESTING_INPUTS: dict[str, tuple[str, ...]] = {
+    "aws:ec2/vpc:Vpc": ("cidrBlock",),
+    "aws:ec2/subnet:Subnet": ("cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"),
+    "aws:eks/cluster:Cluster": ("version",),
+    "aws:eks/nodeGroup:NodeGroup": ("instanceTypes", "amiType", "capacityType", "scalingConfig"),
+    "aws:s3/bucket:Bucket": ("bucket", "bucketPrefix"),
+    "aws:s3/bucketV2:BucketV2": ("bucket", "bucketPrefix"),
+    "aws:lambda/function:Function": ("runtime", "memorySize", "timeout"),
+    "aws:kms/key:Key": ("enableKeyRotation", "deletionWindowInDays"),
+    "aws:cloudwatch/logGroup:LogGroup": ("retentionInDays",),
+    "azure-native:resources:ResourceGroup": ("location",),
+    "azure-native:network:VirtualNetwork": ("addressSpace.addressPrefixes",),
+    "azure-native:network:Subnet": ("addressPrefix",),
+    "azure-native:containerservice:ManagedCluster": ("kubernetesVersion", "sku.tier"),
+    "azure-native:containerservice:AgentPool": ("vmSize", "count", "minCount", "maxCount", "mode"),
+    "gcp:compute/subnetwork:Subnetwork": ("ipCidrRange", "region"),
+    "gcp:container/cluster:Cluster": ("location", "minMasterVersion"),
+    "gcp:container/nodePool:NodePool": ("nodeConfig.machineType", "autoscaling", "nodeCount"),
+    "openstack:networking/subnet:Subnet": ("cidr",),
+    "openstack:compute/flavor:Flavor": ("vcpus", "ram", "disk"),
+    "openstack:containerinfra/clusterTemplate:ClusterTemplate": ("coe", "image", "flavor"),
+    "openstack:containerinfra/cluster:Cluster": ("nodeCount", "masterCount", "flavor"),
+    "kubernetes:helm.sh/v3:Release": ("chart", "version", "namespace"),
+    "kubernetes:core/v1:Namespace": ("metadata.name",),
+    "pulumi:providers:aws": ("region",),
+    "pulumi:providers:azure-native": ("location", "subscriptionId"),
+    "pulumi:providers:gcp": ("project", "region"),
+    "pulumi:providers:openstack": ("region",),
+}
+# Kubernetes objects without an entry above: which object, not its apiVersion/kind.
+_KUBERNETES_SETTINGS = ("metadata.namespace", "metadata.name")
+# Scalars that say nothing the type token does not already say.
+_UNINTERESTING_KEYS = frozenset({"apiVersion", "kind"})
+_FALLBACK_SETTINGS = 3
+_SCALAR_LIMIT = 40
+_VALUE_LIMIT = 60
+_OUTPUT_LIMIT = 120
+
+
+def make_console() -> Console:
+    """A console for stdout; without a terminal: no colour and no line wrapping."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=True, no_color=True, width=10_000)
+    return console
+
+
+def render_plan(plan: Plan, console: Console) -> None:
+    console.print(
+        Text.assemble("Preview of ", (plan.project, "bold"), " (stack ", (plan.stack, "bold"), ")")
+    )
+    root = Tree(_label(_stack_or_placeholder(plan)))
+    _add_children(root, plan, plan.stack_urn)
+    console.print(root)
+    providers = [resource for resource in plan.resources if resource.is_provider]
+    if providers:
+        console.print(Text("Providers", style="bold"))
+        for provider in providers:
+            console.print(Text("  ").append_text(_label(provider)))
+    console.print(Text("Outputs", style="bold"))
+    if not plan.outputs:
+        console.print("  (none)")
+    for key in sorted(plan.outputs):
+        console.print(Text(f"  {key}: {format_value(plan.outputs[key], _OUTPUT_LIMIT)}"))
+    console.print(summary_line(plan))
+
+
+def summary_line(plan: Plan) -> str:
+    """`N resources: N components, N custom, N providers` (the root stack not counted)."""
+    resources = [resource for resource in plan.resources if resource.type != ROOT_STACK_TYPE]
+    components = sum(1 for resource in resources if resource.is_component)
+    providers = sum(1 for resource in resources if resource.is_provider)
+    custom = len(resources) - components - providers
+    return (
+        f"{len(resources)} {_plural(len(resources), 'resource')}: "
+        f"{components} {_plural(components, 'component')}, {custom} custom, "
+        f"{providers} {_plural(providers, 'provider')}"
+    )
+
+
+def format_value(value: Any, limit: int = _VALUE_LIMIT) -> str:
+    """One-line rendering of a value with markers masked, shortened to `limit` characters."""
+    rendered = _format(value)
+    return rendered if len(rendered) <= limit else rendered[: limit - 1] + "…"
+
+
+def interesting_settings(resource: PlannedResource) -> list[tuple[str, Any]]:
+    """The (path, value) pairs shown next to a resource."""
+    paths = INTERESTING_INPUTS.get(resource.type)
+    if paths is None and resource.type.startswith("kubernetes:"):
+        paths = _KUBERNETES_SETTINGS
+    if paths is not None:
+        found = [(path, _lookup(resource.inputs, path)) for path in paths]
+        return [(path, value) for path, value in found if value is not None]
+    scalars = [
+        (key, value)
+        for key, value in sorted(resource.inputs.items())
+        if key not in _UNINTERESTING_KEYS and _is_short_scalar(value)
+    ]
+    return scalars[:_FALLBACK_SETTINGS]
+
+
+def _add_children(tree: Tree, plan: Plan, urn: str) -> None:
+    children = [child for child in plan.children(urn) if not child.is_provider]
+    # Resources first, then nested components, each by type and name: a stable reading order.
+    children.sort(key=lambda child: (not child.custom, child.type, child.name))
+    for child in children:
+        branch = tree.add(_label(child))
+        if not child.custom:
+            _add_children(branch, plan, child.urn)
+
+
+def _label(resource: PlannedResource) -> Text:
+    label = Text.assemble((resource.type, "cyan"), " ", (resource.name, "bold"))
+    settings = interesting_settings(resource) if resource.custom else []
+    if settings:
+        label.append(
+            "  " + "  ".join(f"{path}={format_value(value)}" for path, value in settings), "dim"
+        )
+    if resource.protect:
+        label.append("  [protected]", "yellow")
+    if resource.external:
+        label.append("  [read]", "magenta")
+    return label
+
+
+def _stack_or_placeholder(plan: Plan) -> PlannedResource:
+    for resource in plan.resources:
+        if resource.urn == plan.stack_urn:
+            return resource
+    return PlannedResource(
+        urn=plan.stack_urn,
+        type=ROOT_STACK_TYPE,
+        name=f"{plan.project}-{plan.stack}",
+        custom=False,
+        parent=None,
+        dependencies=(),
+        property_dependencies={},
+        provider=None,
+        protect=False,
+        retain_on_delete=False,
+        aliases=(),
+        inputs={},
+        outputs={},
+    )
+
+
+def _lookup(inputs: Mapping[str, Any], path: str) -> Any:
+    value: Any = inputs
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _is_short_scalar(value: Any) -> bool:
+    if isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and len(value) <= _SCALAR_LIMIT and "\n" not in value
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, Secret):
+        return SECRET_TEXT
+    if value is UNKNOWN:
+        return UNKNOWN_TEXT
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
+        return (
+            "{" + ", ".join(f"{key}={_format(item)}" for key, item in sorted(value.items())) + "}"
+        )
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[" + ", ".join(_format(item) for item in value) + "]"
+    return str(value).replace("\n", "\\n")
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"

@@ -1,0 +1,129 @@
+"""The `hap` command end to end: exit codes, what the user reads, files written or not."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hap.cli import main
+from hap.plan import Plan
+from tests.hap.conftest import FIXTURES, MINIMAL, write_project
+
+REPOSITORY = Path(__file__).parents[2]
+HAP_SCRIPT = Path(sys.executable).parent / "hap"
+
+
+def _hap(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hap.cli", *map(str, args)],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_preview_prints_the_tree_and_writes_the_same_json(
+    tmp_path: Path, minimal_plan: Plan
+) -> None:
+    plan_file = tmp_path / "plan.json"
+    result = _hap("preview", "test", "--project-dir", MINIMAL, "--json", plan_file)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "└── minimal:index:Storage logs" in lines
+    assert "    └── minimal:index:Guardrails logs-guardrails" in lines
+    assert "  apiToken: [secret]" in lines
+    assert "8 resources: 2 components, 5 custom, 1 provider" in lines
+    assert "\x1b[" not in result.stdout  # no colour codes when not on a terminal
+    # Another process, the same bytes: fakes are derived from hashes, never random.
+    assert plan_file.read_text() == minimal_plan.to_json_text()
+
+
+def test_missing_config_key_exits_2_naming_file_and_key(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    result = _hap(
+        "preview", "test", "--project-dir", FIXTURES / "broken_missing_config", "--json", plan_file
+    )
+    assert result.returncode == 2
+    assert "tests/fixtures/broken_missing_config/Pulumi.test.yaml" in result.stderr
+    assert "'broken-missing-config:clusterName'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not plan_file.exists()
+
+
+def test_run_error_exits_2_with_its_message_as_is() -> None:
+    result = _hap("preview", "test", "--project-dir", FIXTURES / "broken_run_error")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "error: Pulumi.test.yaml: nodePools: at least one node pool is required"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_program_bug_exits_1_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    result = _hap(
+        "preview", "program", "--project-dir", FIXTURES / "broken_bug", "--json", plan_file
+    )
+    assert result.returncode == 1
+    assert (
+        "error: tests/fixtures/broken_bug/sizing.py:5: "
+        "ZeroDivisionError: integer division or modulo by zero"
+    ) in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+    assert not plan_file.exists()
+    assert list(tmp_path.iterdir()) == []  # not even a temporary file
+
+
+def test_debug_adds_the_full_traceback() -> None:
+    result = _hap("preview", "apply", "--project-dir", FIXTURES / "broken_bug", "--debug")
+    assert result.returncode == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "in <lambda>" in result.stderr
+    assert "error: tests/fixtures/broken_bug/sizing.py:5: ZeroDivisionError" in result.stderr
+
+
+def test_graph_prints_mermaid_through_the_console_script() -> None:
+    result = subprocess.run(
+        [HAP_SCRIPT, "graph", "test", "--project-dir", MINIMAL],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "flowchart TD",
+        '    c0["minimal:index:Guardrails<br/>logs-guardrails"]',
+        '    c1["minimal:index:Storage<br/>logs"]',
+        "    c1 --> c0",
+    ]
+
+
+def test_yaml_syntax_error_exits_2_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = write_project(tmp_path, "import pulumi\n", "config:\n  tmp-project:a: [1\n")
+    assert main(["preview", "test", "--project-dir", str(directory)]) == 2
+    error = capsys.readouterr().err
+    assert "Pulumi.test.yaml:3:1: invalid YAML" in error
+
+
+def test_missing_stack_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", "nope", "--project-dir", str(MINIMAL)]) == 2
+    assert "Pulumi.nope.yaml: stack file not found (stack 'nope')" in capsys.readouterr().err
+
+
+def test_schema_prints_the_files_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stacks").mkdir()
+    assert main(["schema", "--project-dir", str(tmp_path)]) == 0
+    written = [Path(line) for line in capsys.readouterr().out.splitlines()]
+    assert written
+    assert all(path.parent == tmp_path / "stacks" and path.is_file() for path in written)
