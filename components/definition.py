@@ -31,7 +31,10 @@ _PATTERN_HELP = {
         "lowercase letters and digits, starting with a letter, at most 12 characters "
         "(the AKS limit, kept on every cloud)"
     ),
-    r"^[a-z][a-z0-9_-]{0,62}$": "a tag key valid on every cloud: lowercase, [a-z0-9_-], at most 63",
+    r"^[a-z]([a-z0-9_-]{0,61}[a-z0-9])?$": (
+        "a tag key valid on every cloud and as a Kubernetes label: lowercase, [a-z0-9_-], "
+        "starting with a letter and ending with a letter or digit, at most 63"
+    ),
     r"^[a-z0-9_-]{0,63}$": "a tag value valid on every cloud: lowercase, [a-z0-9_-], at most 63",
     r"^1\.(2[89]|3[0-9])$": "a Kubernetes minor version from 1.28 to 1.39, quoted, e.g. '1.31'",
     r"^(\S+\s+){4}\S+$": "a five-field cron expression, e.g. '0 3 * * *'",
@@ -65,7 +68,9 @@ def load_stack_file(stack_file: FilePath) -> Environment:
     try:
         document = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        raise DefinitionError(str(stack_file), [Problem((), f"is not valid YAML: {error}")]) from None
+        raise DefinitionError(
+            str(stack_file), [Problem((), f"is not valid YAML: {error}")]
+        ) from None
     config = document.get("config", {}) if isinstance(document, dict) else {}
     key = DOCUMENT_PATH[1]
     if not isinstance(config, dict) or key not in config:
@@ -98,8 +103,8 @@ def _translate(detail: ErrorDetails) -> Problem:
         return Problem(location, f"found {_show(found)}; must be a mapping of keys to values")
     if kind == "string_pattern_mismatch":
         pattern = (detail.get("ctx") or {}).get("pattern", "")
-        allowed = _PATTERN_HELP.get(pattern, f"must match {pattern}")
-        return Problem(location, f"found {_show(found)}; must be {allowed}")
+        help_text = _PATTERN_HELP.get(pattern, f"match {pattern}")
+        return Problem(location, f"found {_show(found)}; must be {help_text}")
     message = detail["msg"].removeprefix("Value error, ")
     message = message.replace("Input should be", "must be")
     return Problem(location, f"found {_show(found)}; {message}")

@@ -42,3 +42,9 @@ def environment_tags(env: Environment) -> dict[str, str]:
 
 def component_tags(base: Mapping[str, str], component: str) -> dict[str, str]:
     return dict(sorted({**base, "component": label_value(component)}.items()))
+
+
+def kubernetes_labels(tags: Mapping[str, str]) -> dict[str, str]:
+    """Tags as Kubernetes labels: a label value must also start and end with a letter or
+    digit, which a tag value need not (`-internal-`)."""
+    return {key: value.strip("-_") for key, value in sorted(tags.items())}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from components.catalog import Catalog, UnknownAccelerator, load_catalog
+from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
@@ -31,6 +32,10 @@ REGION_PATTERNS = {
 # service ranges the cluster plans carve out of them.
 NETWORK_PREFIX_RANGE = (16, 20)
 SHARING_WITH_REPLICAS = ("time-slicing", "mps")
+# The private cloud's components are named after it (`private-cloud-network`), so no
+# cluster may take the name.
+PRIVATE_CLOUD_NAME = "private-cloud"
+RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
 
 def check_environment(env: Environment, catalog: Catalog | None = None) -> list[Problem]:
@@ -93,6 +98,11 @@ def _check_network(path: Path, cidr: str) -> Iterator[Problem]:
 def _check_cluster(
     path: Path, cluster: Cluster, env: Environment, catalog: Catalog
 ) -> Iterator[Problem]:
+    if cluster.name in RESERVED_CLUSTER_NAMES:
+        yield Problem(
+            path + ("name",),
+            f"found '{cluster.name}'; reserved for the private cloud's own resources",
+        )
     yield from _check_region(path, cluster.cloud, cluster.region)
     yield from _check_network(path + ("networkCidr",), cluster.network_cidr)
     yield from _check_zones(path, cluster)
@@ -110,16 +120,22 @@ def _check_cluster(
         )
     yield from _unique(path + ("nodePools",), [p.name for p in cluster.node_pools])
     yield from _unique(path + ("teams",), [t.name for t in cluster.teams])
-    if not any(not p.is_gpu and p.min >= 1 for p in cluster.node_pools):
+    if not any(not p.is_gpu and not p.spot and p.min >= 1 for p in cluster.node_pools):
         yield Problem(
             path + ("nodePools",),
-            "needs a CPU pool (no accelerator) with min >= 1 for system workloads "
-            "(CoreDNS, the GPU operator, autoscaler)",
+            "needs an on-demand CPU pool (no accelerator, spot: false) with min >= 1 for "
+            "system workloads (CoreDNS, the GPU operator, the autoscaler; AKS's system pool)",
         )
     for index, pool in enumerate(cluster.node_pools):
         yield from _check_pool(path + ("nodePools", index), pool, cluster, env, catalog)
     capacity = gpu_capacity(cluster)
     for index, team in enumerate(cluster.teams):
+        if team.name in RESERVED_NAMESPACES:
+            yield Problem(
+                path + ("teams", index, "name"),
+                f"found '{team.name}'; a team's namespace cannot be one of "
+                f"{', '.join(sorted(RESERVED_NAMESPACES))}",
+            )
         if team.gpu_quota > capacity:
             yield Problem(
                 path + ("teams", index, "gpuQuota"),
@@ -166,6 +182,15 @@ def _check_pool(
 ) -> Iterator[Problem]:
     if pool.min > pool.max:
         yield Problem(path + ("min",), f"found {pool.min}; must be at most max ({pool.max})")
+    # Kubernetes keeps one taint per (key, effect); a second would silently win.
+    seen_taints: dict[tuple[str, str], int] = {}
+    for index, taint in enumerate(pool.taints):
+        earlier = seen_taints.setdefault((taint.key, taint.effect), index)
+        if earlier != index:
+            yield Problem(
+                path + ("taints", index),
+                f"repeats key '{taint.key}' with effect {taint.effect} of taints[{earlier}]",
+            )
     if (pool.accelerator is None) == (pool.machine_type is None):
         yield Problem(
             path,
@@ -226,9 +251,10 @@ def _check_accelerator(
             f"closest on {cluster.cloud}: {', '.join(suggestions)}",
         )
         return
-    if pool.gpus_per_node is not None and catalog.offering(
-        cluster.cloud, name, pool.gpus_per_node
-    ) is None:
+    if (
+        pool.gpus_per_node is not None
+        and catalog.offering(cluster.cloud, name, pool.gpus_per_node) is None
+    ):
         counts = ", ".join(str(o.gpus) for o in offerings)
         yield Problem(
             path + ("gpusPerNode",),
@@ -291,7 +317,10 @@ def _check_overlaps(env: Environment) -> Iterator[Problem]:
     ]
     if env.private_cloud:
         networks.append(
-            (ROOT + ("privateCloud", "networkCidr"), ipaddress.IPv4Network(env.private_cloud.network_cidr))
+            (
+                ROOT + ("privateCloud", "networkCidr"),
+                ipaddress.IPv4Network(env.private_cloud.network_cidr),
+            )
         )
     # Clusters on different clouds are joined by VPN/interconnect in real estates, so the
     # ranges must not overlap anywhere in one environment.
@@ -299,9 +328,7 @@ def _check_overlaps(env: Environment) -> Iterator[Problem]:
         for earlier in range(later):
             (path, net), (other_path, other) = networks[later], networks[earlier]
             if net.overlaps(other):
-                yield Problem(
-                    path, f"{net} overlaps {other} of {format_path(other_path)}"
-                )
+                yield Problem(path, f"{net} overlaps {other} of {format_path(other_path)}")
 
 
 def _check_accounts(env: Environment) -> Iterator[Problem]:

@@ -60,6 +60,9 @@ class AwsNetworkArgs:
     # Days CloudWatch keeps flow logs; one of `plan.CLOUDWATCH_RETENTION_DAYS`
     # (`plan.flow_log_retention_days` gives the platform's choice per tier).
     flow_log_retention_days: int
+    # True in production: the flow-log group is evidence for incident reviews, so Pulumi
+    # refuses to delete it (`protect`) and a stack removal leaves it (`retain_on_delete`).
+    protect_logs: bool = False
 
     def __post_init__(self) -> None:
         if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
@@ -252,7 +255,12 @@ class AwsNetwork(pulumi.ComponentResource):
             name=f"/aws/vpc-flow-logs/{physical_name(args.name)}",
             retention_in_days=args.flow_log_retention_days,
             tags=self._tags("flow-logs"),
-            opts=self._opts(),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts(),
+                pulumi.ResourceOptions(
+                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                ),
+            ),
         )
         partition = aws_partition(args.region)
         trust = {
@@ -281,7 +289,12 @@ class AwsNetwork(pulumi.ComponentResource):
             name=physical_name(args.name, "flow-logs", max_length=64),
             assume_role_policy=json.dumps(trust, sort_keys=True),
             tags=self._tags("flow-logs"),
-            opts=self._opts(),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts(),
+                pulumi.ResourceOptions(
+                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                ),
+            ),
         )
         policy = aws.iam.RolePolicy(
             f"{self._logical_name}-flow-logs-policy",

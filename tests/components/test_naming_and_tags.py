@@ -17,9 +17,7 @@ parts = st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5)
 
 @settings(max_examples=200)
 @given(parts, st.integers(min_value=12, max_value=100))
-def test_physical_names_fit_their_limit_and_are_deterministic(
-    words: list[str], limit: int
-) -> None:
+def test_physical_names_fit_their_limit_and_are_deterministic(words: list[str], limit: int) -> None:
     name = physical_name(*words, max_length=limit)
     assert len(name) <= limit
     assert re.fullmatch(r"[a-z0-9-]*", name)

@@ -1,0 +1,359 @@
+"""`GkeGpuCluster`: a regional GKE Standard cluster with GPU node pools, on a `GcpNetwork`.
+
+Control plane: private nodes, private endpoint (or a public one limited to authorised
+ranges), Kubernetes secrets encrypted with a Cloud KMS key, Workload Identity, control
+plane and workload logs in Cloud Logging. Nodes: one node pool per definition pool, with
+a dedicated least-privilege service account, Shielded VMs and the GKE metadata server;
+GPU pools use GKE-installed drivers and GKE's own GPU sharing (time-sharing, MPS, MIG).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+import pulumi
+import pulumi_gcp as gcp
+from pulumi_gcp import container
+
+from components.clusters._options import child_options
+from components.clusters.kubeconfig import gke_kubeconfig
+from components.clusters.plan import (
+    ApiAccess,
+    PoolPlan,
+    describe_pools,
+    gke_initial_nodes_per_zone,
+    gke_sharing_strategy,
+    gke_taints,
+)
+from components.naming import physical_name
+
+TYPE = "hybrid:gcp:GkeGpuCluster"
+
+# What a node needs and nothing more (GKE hardening guide, "Use least privilege IAM
+# service accounts"), plus pulling images from Artifact Registry.
+NODE_ROLES = (
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+)
+# Access is decided by IAM on the node service account, not by OAuth scopes.
+NODE_OAUTH_SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
+LOG_COMPONENTS = ("SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER")
+# DCGM: GKE runs NVIDIA's DCGM exporter on the GPU nodes (GKE-managed drivers) and sends
+# its GPU metrics through Managed Service for Prometheus, enabled below; this replaces the
+# GPU Operator's exporter, which GKE clusters do not get (`components.kubernetes.plan`).
+# GKE turns the package on by itself only for clusters created at 1.32.1-gke.1357000 or
+# later ("Collect and view DCGM metrics"); the stacks start at 1.31.
+METRIC_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "DCGM")
+# A new key version every 90 days (CIS Google Cloud Foundations Benchmark 1.10).
+KEY_ROTATION_PERIOD = f"{90 * 24 * 3600}s"
+KMS_ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+GPU_DRIVER_VERSION = "LATEST"
+# Service account ids: 6 to 30 characters.
+SERVICE_ACCOUNT_ID_LIMIT = 30
+# GKE release channels: production follows STABLE, the rest REGULAR, so changes reach
+# staging before production.
+PRODUCTION_CHANNEL = "STABLE"
+DEFAULT_CHANNEL = "REGULAR"
+
+
+@dataclass(frozen=True)
+class GkeGpuClusterArgs:
+    """What a `GkeGpuCluster` needs; plain values, because they shape the resource graph."""
+
+    # Physical cluster name (`plan.cluster_physical_name`, at most 40 characters).
+    name: str
+    project: str
+    region: str
+    # Zones of `region` the nodes spread over, e.g. ("us-central1-a", "us-central1-b").
+    zones: tuple[str, ...]
+    # Minimum control-plane version, e.g. "1.31"; the release channel upgrades from there.
+    kubernetes_version: str
+    network_id: pulumi.Input[str]
+    subnetwork_id: pulumi.Input[str]
+    # The subnetwork's secondary ranges for pods and services.
+    pods_range_name: str
+    services_range_name: str
+    # The control plane's /28 (`plan.gke_master_cidr`).
+    master_cidr: str
+    pools: tuple[PoolPlan, ...]
+    access: ApiAccess
+    # Labels for the cluster and its nodes' VMs, already layered by `components.tags`.
+    labels: Mapping[str, str]
+    # Production: STABLE channel, deletion protection, KMS key and cluster protected.
+    production: bool
+    # What the control plane and nodes must wait for: the network component, so its
+    # NAT egress and routes exist before nodes boot and pull images.
+    wait_for: tuple[pulumi.Resource, ...] = ()
+
+
+class GkeGpuCluster(pulumi.ComponentResource):
+    """A regional GKE cluster with one node pool per pool."""
+
+    cloud: str
+    region: str
+    pools: tuple[PoolPlan, ...]
+    cluster_name: pulumi.Output[str]
+    endpoint: pulumi.Output[str]
+    # YAML, a Pulumi secret; authenticates with gke-gcloud-auth-plugin.
+    kubeconfig: pulumi.Output[str]
+    oidc_issuer: pulumi.Output[str]
+    # `<project>.svc.id.goog`: bind Kubernetes service accounts to IAM through it.
+    workload_pool: str
+    node_service_account: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        args: GkeGpuClusterArgs,
+        provider: gcp.Provider,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        self._name = name
+        self._args = args
+        self._provider = provider
+        self._opts = partial(child_options, self, provider)
+
+        account = self._node_account()
+        key, key_access = self._secrets_key()
+        cluster = self._cluster(account, key, key_access)
+        for pool in args.pools:
+            self._node_pool(cluster, account, pool)
+
+        self.cloud = "gcp"
+        self.region = args.region
+        self.pools = args.pools
+        self.workload_pool = f"{args.project}.svc.id.goog"
+        self.node_service_account = account.email
+        self.cluster_name = cluster.name
+        self.endpoint = cluster.endpoint.apply(lambda address: f"https://{address}")
+        # GKE's issuer for the cluster's service-account tokens (OIDC discovery).
+        self.oidc_issuer = cluster.name.apply(
+            lambda cluster_name: (
+                f"https://container.googleapis.com/v1/projects/{args.project}"
+                f"/locations/{args.region}/clusters/{cluster_name}"
+            )
+        )
+        ca = cluster.master_auth.apply(lambda auth: auth.cluster_ca_certificate or "")
+        self.kubeconfig = pulumi.Output.secret(
+            pulumi.Output.all(cluster.name, cluster.endpoint, ca).apply(
+                lambda values: gke_kubeconfig(
+                    f"gke_{args.project}_{args.region}_{values[0]}", values[1], values[2]
+                )
+            )
+        )
+        self.register_outputs(
+            {
+                "cloud": self.cloud,
+                "region": self.region,
+                "pools": describe_pools(self.pools),
+                "cluster_name": self.cluster_name,
+                "endpoint": self.endpoint,
+                "kubeconfig": self.kubeconfig,
+                "oidc_issuer": self.oidc_issuer,
+                "workload_pool": self.workload_pool,
+                "node_service_account": self.node_service_account,
+            }
+        )
+
+    def _node_account(self) -> gcp.serviceaccount.Account:
+        args = self._args
+        account = gcp.serviceaccount.Account(
+            f"{self._name}-nodes",
+            account_id=physical_name(args.name, "nodes", max_length=SERVICE_ACCOUNT_ID_LIMIT),
+            display_name=f"GKE {args.name} nodes",
+            description="Node VMs: write logs and metrics, pull images; nothing else.",
+            opts=self._opts(),
+        )
+        for role in NODE_ROLES:
+            gcp.projects.IAMMember(
+                f"{self._name}-nodes-{role.removeprefix('roles/')}",
+                project=args.project,
+                role=role,
+                member=account.member,
+                opts=self._opts(),
+            )
+        return account
+
+    def _secrets_key(self) -> tuple[gcp.kms.CryptoKey, gcp.kms.CryptoKeyIAMMember]:
+        args = self._args
+        # Key rings and keys cannot be deleted in Cloud KMS (a destroy only forgets them
+        # and destroys the key versions): protect them where secrets depend on them. The
+        # names stay taken, so a stack rebuilt after a destroy must `pulumi import` them.
+        ring = gcp.kms.KeyRing(
+            f"{self._name}-keyring",
+            name=physical_name(args.name, "gke"),
+            location=args.region,
+            opts=self._opts(protect=args.production),
+        )
+        key = gcp.kms.CryptoKey(
+            f"{self._name}-secrets-key",
+            name="kubernetes-secrets",
+            key_ring=ring.id,
+            purpose="ENCRYPT_DECRYPT",
+            rotation_period=KEY_ROTATION_PERIOD,
+            labels=dict(args.labels),
+            opts=self._opts(protect=args.production),
+        )
+        project = gcp.organizations.get_project_output(
+            project_id=args.project,
+            opts=pulumi.InvokeOutputOptions(parent=self, provider=self._provider),
+        )
+        # The GKE service agent encrypts and decrypts the secrets' data keys with it.
+        access = gcp.kms.CryptoKeyIAMMember(
+            f"{self._name}-secrets-key-gke",
+            crypto_key_id=key.id,
+            role=KMS_ENCRYPTER_ROLE,
+            member=project.number.apply(
+                lambda number: (
+                    f"serviceAccount:service-{number}@container-engine-robot.iam.gserviceaccount.com"
+                )
+            ),
+            opts=self._opts(),
+        )
+        return key, access
+
+    def _cluster(
+        self,
+        account: gcp.serviceaccount.Account,
+        key: gcp.kms.CryptoKey,
+        key_access: gcp.kms.CryptoKeyIAMMember,
+    ) -> container.Cluster:
+        args = self._args
+        return container.Cluster(
+            f"{self._name}-gke",
+            name=args.name,
+            location=args.region,
+            node_locations=sorted(args.zones),
+            network=args.network_id,
+            subnetwork=args.subnetwork_id,
+            min_master_version=args.kubernetes_version,
+            release_channel={"channel": PRODUCTION_CHANNEL if args.production else DEFAULT_CHANNEL},
+            # Node pools are separate resources; GKE still needs a default pool at
+            # creation, removed right after. Its settings are kept least-privileged too.
+            remove_default_node_pool=True,
+            initial_node_count=1,
+            node_config={
+                "service_account": account.email,
+                "oauth_scopes": list(NODE_OAUTH_SCOPES),
+                "shielded_instance_config": {
+                    "enable_secure_boot": True,
+                    "enable_integrity_monitoring": True,
+                },
+                "workload_metadata_config": {"mode": "GKE_METADATA"},
+            },
+            networking_mode="VPC_NATIVE",
+            ip_allocation_policy={
+                "cluster_secondary_range_name": args.pods_range_name,
+                "services_secondary_range_name": args.services_range_name,
+            },
+            private_cluster_config={
+                "enable_private_nodes": True,
+                "enable_private_endpoint": not args.access.public,
+                "master_ipv4_cidr_block": args.master_cidr,
+            },
+            master_authorized_networks_config={
+                "cidr_blocks": [
+                    {"cidr_block": cidr, "display_name": f"authorized-{cidr}"}
+                    for cidr in args.access.authorized_cidrs
+                ],
+                # Google Cloud's own public ranges are not an exception to the list.
+                "gcp_public_cidrs_access_enabled": False,
+            },
+            workload_identity_config={"workload_pool": f"{args.project}.svc.id.goog"},
+            database_encryption={"state": "ENCRYPTED", "key_name": key.id},
+            # No client certificates: every caller authenticates with Google identities.
+            master_auth={"client_certificate_config": {"issue_client_certificate": False}},
+            enable_shielded_nodes=True,
+            enable_legacy_abac=False,
+            # Dataplane V2 (eBPF): enforces NetworkPolicy without a separate add-on.
+            datapath_provider="ADVANCED_DATAPATH",
+            logging_config={"enable_components": list(LOG_COMPONENTS)},
+            monitoring_config={
+                "enable_components": list(METRIC_COMPONENTS),
+                "managed_prometheus": {"enabled": True},
+            },
+            deletion_protection=args.production,
+            resource_labels=dict(args.labels),
+            opts=self._opts(
+                depends_on=[key_access, *args.wait_for],
+                protect=args.production,
+                # Both describe only the default pool, deleted after creation.
+                ignore_changes=["nodeConfig", "initialNodeCount"],
+            ),
+        )
+
+    def _node_pool(
+        self, cluster: container.Cluster, account: gcp.serviceaccount.Account, pool: PoolPlan
+    ) -> container.NodePool:
+        args = self._args
+        node_config: container.NodePoolNodeConfigArgsDict = {
+            "machine_type": pool.machine_type,
+            "disk_size_gb": pool.disk_size_gb,
+            "spot": pool.spot,
+            "labels": dict(pool.labels),
+            # GKE taints GPU nodes itself only in some cases (not when a GPU pool is the
+            # first after the default pool's removal: terraform-google-kubernetes-engine
+            # #703); listing the taint makes it certain.
+            "taints": [
+                {"key": t["key"], "value": t["value"], "effect": t["effect"]}
+                for t in gke_taints(pool)
+            ],
+            "resource_labels": dict(args.labels),
+            "service_account": account.email,
+            "oauth_scopes": list(NODE_OAUTH_SCOPES),
+            "shielded_instance_config": {
+                "enable_secure_boot": True,
+                "enable_integrity_monitoring": True,
+            },
+            "workload_metadata_config": {"mode": "GKE_METADATA"},
+        }
+        if pool.is_gpu:
+            node_config["guest_accelerators"] = [self._accelerator(pool)]
+        return container.NodePool(
+            f"{self._name}-{pool.name}",
+            name=pool.name,
+            cluster=cluster.id,
+            location=args.region,
+            node_locations=sorted(args.zones),
+            initial_node_count=gke_initial_nodes_per_zone(pool, len(args.zones)),
+            autoscaling={
+                "total_min_node_count": pool.min,
+                "total_max_node_count": pool.max,
+                # GPUs and Spot capacity: take whichever zone has some.
+                "location_policy": "ANY" if pool.is_gpu or pool.spot else "BALANCED",
+            },
+            management={"auto_repair": True, "auto_upgrade": True},
+            node_config=node_config,
+            opts=self._opts(
+                # Only read at creation; a new value would replace the pool.
+                ignore_changes=["initialNodeCount"],
+                # The pool's name is fixed, so a replacement must free it first.
+                delete_before_replace=True,
+            ),
+        )
+
+    @staticmethod
+    def _accelerator(pool: PoolPlan) -> container.NodePoolNodeConfigGuestAcceleratorArgsDict:
+        if pool.gcp_accelerator_type is None:
+            raise ValueError(f"pool {pool.name!r}: the catalog gives no GCP accelerator type")
+        accelerator: container.NodePoolNodeConfigGuestAcceleratorArgsDict = {
+            "type": pool.gcp_accelerator_type,
+            "count": pool.gpus_per_node,
+            # GKE installs and upgrades the driver; no driver DaemonSet of our own.
+            "gpu_driver_installation_config": {"gpu_driver_version": GPU_DRIVER_VERSION},
+        }
+        strategy = gke_sharing_strategy(pool)
+        if strategy and pool.sharing_replicas:
+            accelerator["gpu_sharing_config"] = {
+                "gpu_sharing_strategy": strategy,
+                "max_shared_clients_per_gpu": pool.sharing_replicas,
+            }
+        if pool.sharing == "mig" and pool.mig_profile:
+            accelerator["gpu_partition_size"] = pool.mig_profile
+        return accelerator

@@ -1,0 +1,215 @@
+"""Assemble an environment: from the validated definition to components, one direction.
+
+This is the only place that knows which component serves which part of the definition;
+`__main__.py` only loads, builds and exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.clusters.build import ClusterComponent, build_cluster
+from components.clusters.eks import EksGpuCluster
+from components.clusters.plan import cluster_physical_name
+from components.kubernetes.cluster_autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
+from components.kubernetes.gpu_stack import GpuStack, GpuStackArgs
+from components.network.aws import AwsNetwork, AwsNetworkArgs
+from components.network.azure import AzureNetwork, AzureNetworkArgs
+from components.network.gcp import GcpNetwork, GcpNetworkArgs
+from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
+from components.network.plan import flow_log_retention_days, zones_for
+from components.problems import DefinitionError, Problem
+from components.providers import Providers
+from components.spec import Cluster, Environment
+from components.tags import component_tags, environment_tags, kubernetes_labels
+from components.validation import PRIVATE_CLOUD_NAME, ROOT
+
+Network = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+
+
+@dataclass
+class Platform:
+    """Everything built for one environment, by the definition's names."""
+
+    env: Environment
+    networks: dict[str, Network] = field(default_factory=dict)
+    private_cloud_network: OpenStackNetwork | None = None
+    # GPU clusters on aws/azure/gcp by cluster name (openstack clusters: network only), and
+    # the Kubernetes provider that deploys into each.
+    clusters: dict[str, ClusterComponent] = field(default_factory=dict)
+    kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
+    # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
+    gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
+
+
+def build_platform(env: Environment, source: str) -> Platform:
+    _refuse_unbuilt_sections(env, source)
+    providers = Providers(env.accounts)
+    tags = environment_tags(env)
+    platform = Platform(env)
+    for cluster in env.clusters:
+        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
+    _build_clusters(platform, providers, tags)
+    _build_gpu_stacks(platform)
+    if env.private_cloud:
+        private = env.private_cloud
+        name = PRIVATE_CLOUD_NAME
+        platform.private_cloud_network = OpenStackNetwork(
+            f"{name}-network",
+            OpenStackNetworkArgs(
+                name=f"{env.name}-{name}",
+                cidr=private.network_cidr,
+                region=private.region,
+                tags=component_tags(tags, name),
+                external_network=private.external_network,
+                dns_nameservers=private.dns_nameservers,
+            ),
+            provider=providers.openstack(private.region),
+        )
+    return platform
+
+
+def _cluster_network(
+    env: Environment, cluster: Cluster, providers: Providers, tags: dict[str, str]
+) -> Network:
+    name = f"{cluster.name}-network"
+    physical = f"{env.name}-{cluster.name}"
+    network_tags = component_tags(tags, name)
+    if cluster.cloud == "aws":
+        return AwsNetwork(
+            name,
+            AwsNetworkArgs(
+                name=physical,
+                cidr=cluster.network_cidr,
+                region=cluster.region,
+                account_id=env.accounts.aws.account_id if env.accounts.aws else "",
+                zones=zones_for(cluster.cloud, cluster.region, cluster.zones),
+                tags=network_tags,
+                flow_log_retention_days=flow_log_retention_days(env.production),
+                nat_per_zone=env.production,
+                protect_logs=env.production,
+            ),
+            provider=providers.aws(cluster.region),
+        )
+    if cluster.cloud == "azure":
+        return AzureNetwork(
+            name,
+            AzureNetworkArgs(
+                name=physical,
+                cidr=cluster.network_cidr,
+                location=cluster.region,
+                tags=network_tags,
+            ),
+            provider=providers.azure(cluster.region),
+        )
+    if cluster.cloud == "gcp":
+        return GcpNetwork(
+            name,
+            GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
+            provider=providers.gcp(cluster.region),
+        )
+    private = env.private_cloud
+    return OpenStackNetwork(
+        name,
+        OpenStackNetworkArgs(
+            name=physical,
+            cidr=cluster.network_cidr,
+            region=cluster.region,
+            tags=network_tags,
+            external_network=private.external_network if private else "public",
+            dns_nameservers=private.dns_nameservers if private else (),
+        ),
+        provider=providers.openstack(cluster.region),
+    )
+
+
+def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, str]) -> None:
+    """A GPU cluster on each aws/azure/gcp cluster's network, a Kubernetes provider for it,
+    and on EKS the cluster autoscaler. Magnum (openstack) clusters are not built yet: they
+    keep only their network."""
+    env = platform.env
+    for cluster in env.clusters:
+        network = platform.networks[cluster.name]
+        if isinstance(network, OpenStackNetwork):  # an openstack (Magnum) cluster
+            continue
+        component = build_cluster(env, cluster, network, providers, tags)
+        platform.clusters[cluster.name] = component
+        provider = k8s.Provider(
+            f"{cluster.name}-k8s",
+            kubeconfig=component.kubeconfig,
+            # Field ownership per manager, as `kubectl apply --server-side`: the GPU
+            # operator and the platform can share objects without overwriting each other.
+            enable_server_side_apply=True,
+            opts=pulumi.ResourceOptions(
+                # Everything deployed through the provider waits for every child of the
+                # cluster component (node groups and pools, add-ons, access grants):
+                # the Helm releases need nodes to run on. A dependency on a component is
+                # one on its children, so the provider cannot be one of them (the SDK
+                # refuses the cycle): it lives beside the component, and the alias keeps
+                # the identity it had under it.
+                depends_on=[component],
+                aliases=[pulumi.Alias(parent=component)],
+            ),
+        )
+        platform.kubernetes_providers[cluster.name] = provider
+        if isinstance(component, EksGpuCluster):
+            # EKS node groups scale only with the cluster autoscaler running inside.
+            ClusterAutoscaler(
+                f"{cluster.name}-autoscaler",
+                ClusterAutoscalerArgs(
+                    cluster_name=cluster_physical_name(env.name, cluster),
+                    region=cluster.region,
+                    kubernetes_version=cluster.kubernetes_version,
+                    role_arn=component.autoscaler_role_arn,
+                ),
+                provider=provider,
+            )
+
+
+def _build_gpu_stacks(platform: Platform) -> None:
+    """`<cluster>-gpu` on every built cluster, through that cluster's Kubernetes provider."""
+    for cluster in platform.env.clusters:
+        if cluster.name not in platform.clusters:
+            continue
+        cloud = cluster.cloud
+        assert cloud != "openstack", "openstack clusters are not built"
+        platform.gpu_stacks[cluster.name] = GpuStack(
+            f"{cluster.name}-gpu",
+            GpuStackArgs(
+                cloud=cloud,
+                cluster_name=cluster.name,
+                pools=platform.clusters[cluster.name].pools,
+                teams=cluster.teams,
+                production=platform.env.production,
+                labels=kubernetes_labels(
+                    component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")
+                ),
+            ),
+            provider=platform.kubernetes_providers[cluster.name],
+        )
+
+
+def _refuse_unbuilt_sections(env: Environment, source: str) -> None:
+    """Sections whose components have not landed yet are refused, not silently ignored."""
+    problems = [
+        Problem(
+            ROOT + (section,),
+            "is part of the definition's shape but not built yet by "
+            "this version of the platform; remove it for now",
+        )
+        for section, entries in (("endpoints", env.endpoints), ("pipelines", env.pipelines))
+        if entries
+    ]
+    if problems:
+        raise DefinitionError(source, problems)
+
+
+def export_outputs(platform: Platform) -> None:
+    """Export the stack-output contract (`components.contract`): one export per top-level key."""
+    from components.contract_export import contract_exports
+
+    for key, value in contract_exports(platform).items():
+        pulumi.export(key, value)
