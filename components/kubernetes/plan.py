@@ -1,0 +1,273 @@
+"""What the in-cluster GPU stack installs on a cluster, as plain data. Pure: no Pulumi import.
+
+Everything here follows from the cluster's pool plans (`components.clusters.plan.PoolPlan`)
+and its teams, so `GpuStack` only turns these values into Kubernetes objects.
+
+Driver model (decided per cloud in `components.clusters`; the operator must match it):
+
+- EKS GPU pools run the AL2023 NVIDIA AMI: driver and NVIDIA Container Toolkit are on the
+  image, and `nodeadm` registers a containerd runtime named `nvidia` as the default runtime
+  (awslabs/amazon-eks-ami `nodeadm/internal/containerd/runtime_config_nvidia.go`). The GPU
+  Operator only adds what the AMI lacks: device plugin, GPU feature discovery, DCGM
+  exporter, MIG manager.
+- AKS GPU pools keep the AKS-installed driver and toolkit. NVIDIA's AKS page ("Installing
+  the Operator for Preinstalled Driver and Toolkit") installs the operator with
+  `driver.enabled=false`, `toolkit.enabled=false` and
+  `operator.runtimeClass=nvidia-container-runtime`, the runtime AKS registers.
+- GKE GPU pools use GKE-managed drivers, GKE's own device plugin and GKE-native sharing.
+  The GPU Operator is not installed there: every operand pod it runs (validator, DCGM
+  exporter, GFD, MIG manager) uses a runtime class whose handler GKE's containerd does not
+  have (NVIDIA/gpu-operator #1679), and NVIDIA's GKE page supports the operator only with
+  GKE's device plugin switched off (`gke-no-default-nvidia-gpu-device-plugin=true`).
+  GPU metrics on GKE come from GKE's managed DCGM package (cluster monitoring config).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import yaml
+
+from components.clusters.plan import PoolPlan
+from components.spec import Taint, Team
+
+# NVIDIA GPU Operator Helm chart, pinned. v25.10.1 (2025-12-03) is the newest release whose
+# platform-support matrix covers Kubernetes 1.31, the version of every cluster in
+# `stacks/` (25.10: EKS/AKS/GKE 1.30-1.34; 26.3 and later: 1.32 and up). Source: the
+# chart index of the gh-pages branch of github.com/NVIDIA/gpu-operator (`version:
+# v25.10.1`), NVIDIA/cloud-native-docs `gpu-operator/platform-support.rst` at c248ec5b,
+# and the 25.10.1 release notes (device plugin v0.18.1, MIG manager v0.13.1).
+OPERATOR_CHART: Final = "gpu-operator"
+OPERATOR_CHART_VERSION: Final = "v25.10.1"
+OPERATOR_CHART_REPO: Final = "https://helm.ngc.nvidia.com/nvidia"
+OPERATOR_RELEASE_NAME: Final = "gpu-operator"
+OPERATOR_NAMESPACE: Final = "gpu-operator"
+DEVICE_PLUGIN_CONFIG_MAP: Final = "device-plugin-config"
+
+# The device-plugin ConfigMap entry for nodes without a `nvidia.com/device-plugin.config`
+# label: whole GPUs, no sharing. Not `default`: pool names (`[a-z][a-z0-9]*`) could be
+# `default`, but never contain a '-', so this key never collides with a pool's entry.
+UNSHARED_CONFIG_KEY: Final = "no-sharing"
+DEVICE_PLUGIN_CONFIG_LABEL: Final = "nvidia.com/device-plugin.config"
+
+GPU_RESOURCE: Final = "nvidia.com/gpu"
+TEAM_LABEL: Final = "hybrid.ai/team"
+
+# Clouds whose GPU pools get the NVIDIA GPU Operator, and the containerd runtime handler
+# their node images register for the NVIDIA Container Runtime (see the module docstring).
+OPERATOR_RUNTIME_CLASS: Final[Mapping[str, str]] = {
+    "aws": "nvidia",
+    "azure": "nvidia-container-runtime",
+}
+
+# Namespaces a team may not take: Kubernetes' own and the operator's.
+RESERVED_NAMESPACES: Final = frozenset(
+    {"default", "kube-system", "kube-public", "kube-node-lease", OPERATOR_NAMESPACE}
+)
+
+# Pod Security Admission: the operator's daemonsets mount host paths and run privileged;
+# team workloads need neither (GPUs arrive through the device plugin), so teams get
+# `baseline`, with warnings and audit entries for what `restricted` would refuse.
+OPERATOR_NAMESPACE_LABELS: Final[Mapping[str, str]] = {
+    "pod-security.kubernetes.io/audit": "privileged",
+    "pod-security.kubernetes.io/enforce": "privileged",
+    "pod-security.kubernetes.io/warn": "privileged",
+}
+_TEAM_POD_SECURITY: Final[Mapping[str, str]] = {
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/warn": "restricted",
+}
+
+# Container defaults in team namespaces. No default CPU limit: a limit throttles data
+# loaders that burst, and the request already reserves the share the scheduler counts.
+_DEFAULT_REQUESTS: Final[Mapping[str, str]] = {"cpu": "500m", "memory": "1Gi"}
+# GPU limit 0: a container that does not ask for a GPU gets none, and its pod still shows
+# `nvidia.com/gpu: 0` to the quota instead of nothing.
+_DEFAULT_LIMITS: Final[Mapping[str, str]] = {"memory": "4Gi", GPU_RESOURCE: "0"}
+
+# DNS is the one destination every team pod may reach under the default-deny policy:
+# CoreDNS (EKS, AKS) and kube-dns / NodeLocal DNSCache (GKE) all run in kube-system.
+DNS_NAMESPACE_SELECTOR: Final[Mapping[str, str]] = {"kubernetes.io/metadata.name": "kube-system"}
+DNS_PORTS: Final[tuple[tuple[str, int], ...]] = (("TCP", 53), ("UDP", 53))
+
+Toleration = dict[str, str]
+
+
+@dataclass(frozen=True)
+class PriorityClassPlan:
+    name: str
+    value: int
+    preemption_policy: Literal["Never", "PreemptLowerPriority"]
+    description: str
+
+
+# Inference serves users and must come back fast after a node loss, so it ranks above
+# training and may evict it: a training job resumes from its last checkpoint, a missing
+# inference replica drops requests. Training queues ahead of unclassed pods (priority 0)
+# but never evicts them: a long job waits for room instead of killing notebooks and CI.
+# Both stay far below the system classes (2,000,000,000 and up), which keep the operator's
+# daemonsets and the cluster's add-ons running.
+PRIORITY_CLASSES: Final[tuple[PriorityClassPlan, ...]] = (
+    PriorityClassPlan(
+        "inference",
+        100_000,
+        "PreemptLowerPriority",
+        "Online inference: scheduled first, may preempt training and unclassed pods.",
+    ),
+    PriorityClassPlan(
+        "training",
+        10_000,
+        "Never",
+        "Training and batch jobs: queued ahead of unclassed pods, never preempt them.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TeamNamespacePlan:
+    """A team's namespace on one cluster and the limits that come with it."""
+
+    team: str
+    namespace: str
+    labels: Mapping[str, str]
+    # ResourceQuota `spec.hard`. Only `requests.nvidia.com/gpu`: Kubernetes allows only the
+    # `requests.` prefix for extended resources, whose requests always equal their limits.
+    quota_hard: Mapping[str, str]
+    # LimitRange `Container` item: `default` (limits) and `defaultRequest`.
+    default_limits: Mapping[str, str]
+    default_requests: Mapping[str, str]
+
+
+def toleration_for(taint: Taint) -> Toleration:
+    """The toleration that matches exactly this taint (`Exists` when it has no value)."""
+    if taint.value:
+        return {"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}
+    return {"key": taint.key, "operator": "Exists", "effect": taint.effect}
+
+
+def gpu_tolerations(pools: Iterable[PoolPlan]) -> tuple[Toleration, ...]:
+    """Tolerations for every taint of every GPU pool, cloud-added ones included.
+
+    The operator's daemonsets must land on every GPU node: a node they cannot reach never
+    advertises `nvidia.com/gpu`, and its GPUs are paid for and unusable (eksctl-io/eksctl
+    #5277, nebari-dev/nebari #3074). Sorted and de-duplicated, so the Helm values do not
+    change with pool order.
+    """
+    unique = {
+        tuple(sorted(toleration_for(taint).items()))
+        for pool in pools
+        if pool.is_gpu
+        for taint in pool.taints
+    }
+    return tuple(dict(items) for items in sorted(unique))
+
+
+def device_plugin_config(pools: Iterable[PoolPlan]) -> dict[str, str]:
+    """ConfigMap data for the NVIDIA device plugin: one entry per time-slicing or MPS pool,
+    keyed by the pool's `nvidia.com/device-plugin.config` label, plus the unshared entry.
+
+    Each value is the device plugin's config file (k8s-device-plugin `api/config/v1`):
+    `sharing.timeSlicing` or `sharing.mps` with `replicas` per `nvidia.com/gpu`. Time-sliced
+    entries set `failRequestsGreaterThanOne`, as NVIDIA recommends: two replicas of a shared
+    GPU give no more compute than one, so such a request is refused instead of silently
+    using twice the team's quota (MPS already refuses it by default).
+    """
+    data = {UNSHARED_CONFIG_KEY: _render({"version": "v1"})}
+    for pool in pools:
+        if not pool.is_gpu or pool.sharing not in ("time-slicing", "mps"):
+            continue
+        key = pool.labels.get(DEVICE_PLUGIN_CONFIG_LABEL)
+        if not key or pool.sharing_replicas is None:
+            raise ValueError(
+                f"pool {pool.name!r} shares GPUs ({pool.sharing}) but has no "
+                f"{DEVICE_PLUGIN_CONFIG_LABEL} label or no replica count"
+            )
+        sharing: dict[str, Any] = {
+            "resources": [{"name": GPU_RESOURCE, "replicas": pool.sharing_replicas}]
+        }
+        if pool.sharing == "time-slicing":
+            data[key] = _render(
+                {
+                    "version": "v1",
+                    "sharing": {"timeSlicing": {"failRequestsGreaterThanOne": True, **sharing}},
+                }
+            )
+        else:
+            data[key] = _render({"version": "v1", "sharing": {"mps": sharing}})
+    return dict(sorted(data.items()))
+
+
+def installs_gpu_operator(cloud: str) -> bool:
+    """Whether clusters on `cloud` get the NVIDIA GPU Operator (not GKE: module docstring)."""
+    return cloud in OPERATOR_RUNTIME_CLASS
+
+
+def operator_values(cloud: str, pools: Iterable[PoolPlan], config_map_name: str) -> dict[str, Any]:
+    """Helm values for the NVIDIA GPU Operator chart on an EKS or AKS cluster."""
+    if not installs_gpu_operator(cloud):
+        raise ValueError(f"the GPU Operator is not installed on {cloud!r} clusters")
+    pools = tuple(pools)
+    tolerations = [dict(t) for t in gpu_tolerations(pools)]
+    uses_mig = any(pool.is_gpu and pool.sharing == "mig" for pool in pools)
+    return {
+        # The node image brings driver and toolkit; a second copy from the operator would
+        # fight the image's over the kernel module and containerd's config.
+        "driver": {"enabled": False},
+        "toolkit": {"enabled": False},
+        # GPUs reach containers through the image's NVIDIA runtime (the default containerd
+        # runtime on both images), not containerd's CDI support (the chart default since
+        # 25.10), which needs `enable_cdi` in containerd: AL2023 turns that on only from
+        # Kubernetes 1.32 (amazon-eks-ami `nodeadm/internal/containerd/config.go`) and the
+        # stacks run 1.31. The runtime path works on every version.
+        "cdi": {"enabled": False},
+        "operator": {"runtimeClass": OPERATOR_RUNTIME_CLASS[cloud]},
+        "devicePlugin": {
+            "enabled": True,
+            # Our own ConfigMap (`device_plugin_config`), created before the release.
+            "config": {"create": False, "name": config_map_name, "default": UNSHARED_CONFIG_KEY},
+        },
+        # `single`: a MIG pool partitions every GPU with one profile (`all-<profile>`), so
+        # MIG slices are advertised as `nvidia.com/gpu` and the teams' GPU quota covers
+        # them; `mixed` would advertise `nvidia.com/mig-<profile>`, outside that quota.
+        "mig": {"strategy": "single" if uses_mig else "none"},
+        "migManager": {"enabled": uses_mig},
+        "dcgmExporter": {"enabled": True},
+        "daemonsets": {
+            # The chart's default, stated because it is why GPU nodes stay usable under
+            # memory pressure: the kubelet evicts these pods last.
+            "priorityClassName": "system-node-critical",
+            "tolerations": tolerations,
+        },
+        # NFD labels the GPU nodes the operator then deploys to; it must reach them too.
+        "node-feature-discovery": {"worker": {"tolerations": tolerations}},
+    }
+
+
+def team_quotas(teams: Iterable[Team]) -> tuple[TeamNamespacePlan, ...]:
+    """A namespace per team with its GPU quota and container defaults, sorted by team.
+
+    The quota counts what the device plugin advertises: a whole GPU, a time-slicing or MPS
+    replica, or a MIG slice, whichever the pool the pod lands on offers.
+    """
+    plans = []
+    for team in sorted(teams, key=lambda t: t.name):
+        if team.name in RESERVED_NAMESPACES:
+            raise ValueError(f"team {team.name!r} would take the reserved namespace {team.name!r}")
+        plans.append(
+            TeamNamespacePlan(
+                team=team.name,
+                namespace=team.name,
+                labels=dict(sorted({TEAM_LABEL: team.name, **_TEAM_POD_SECURITY}.items())),
+                quota_hard={f"requests.{GPU_RESOURCE}": str(team.gpu_quota)},
+                default_limits=dict(_DEFAULT_LIMITS),
+                default_requests=dict(_DEFAULT_REQUESTS),
+            )
+        )
+    return tuple(plans)
+
+
+def _render(document: Mapping[str, Any]) -> str:
+    return yaml.safe_dump(dict(document), sort_keys=False, default_flow_style=False)

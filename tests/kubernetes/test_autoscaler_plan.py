@@ -1,0 +1,53 @@
+"""The cluster autoscaler's chart and values, pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.clusters.autoscaling import discovery_tags
+from components.kubernetes import autoscaler_plan as plan
+
+KUBERNETES_MINORS = [f"1.{minor}" for minor in range(28, 36)]
+
+
+@pytest.mark.parametrize("minor", KUBERNETES_MINORS)
+def test_each_kubernetes_minor_gets_the_autoscaler_of_the_same_minor(minor: str) -> None:
+    chart = plan.chart_for(minor)
+    # The autoscaler supports only the Kubernetes minor of its own minor version.
+    assert chart.app_version.rsplit(".", 1)[0] == minor
+    major, chart_minor, patch = (int(part) for part in chart.version.split("."))
+    assert major == 9 and chart_minor >= 34 and patch >= 0
+
+
+def test_charts_grow_with_the_kubernetes_version() -> None:
+    versions = [
+        tuple(int(p) for p in plan.chart_for(m).version.split(".")) for m in KUBERNETES_MINORS
+    ]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions)
+
+
+def test_the_stacks_version_installs_chart_9_44_0() -> None:
+    assert plan.chart_for("1.31") == plan.ChartPin(version="9.44.0", app_version="1.31.0")
+
+
+def test_an_unpinned_kubernetes_version_is_refused_with_the_fix() -> None:
+    with pytest.raises(ValueError, match=r"pinned for Kubernetes 1\.39 .*add the newest"):
+        plan.chart_for("1.39")
+
+
+def test_values_discover_this_clusters_groups_through_the_irsa_role() -> None:
+    values = plan.autoscaler_values("prod-train", "us-east-1", "arn:aws:iam::1:role/r")
+    assert values["cloudProvider"] == "aws"
+    assert values["awsRegion"] == "us-east-1"
+    assert values["autoDiscovery"] == {
+        "clusterName": "prod-train",
+        "tags": ["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/prod-train"],
+    }
+    # The node groups are tagged with exactly the keys auto-discovery asks for.
+    assert values["autoDiscovery"]["tags"] == list(discovery_tags("prod-train"))
+    assert values["rbac"]["serviceAccount"] == {
+        "create": True,
+        "name": "cluster-autoscaler",
+        "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r"},
+    }
+    assert values["extraArgs"] == {"balance-similar-node-groups": True, "expander": "least-waste"}

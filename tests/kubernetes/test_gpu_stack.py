@@ -1,0 +1,188 @@
+"""`GpuStack` as a preview shows it: the GPU Operator release on EKS and AKS, the sharing
+ConfigMap it reads, and each team's namespace, quota and network isolation, all through
+the cluster's own Kubernetes provider.
+
+Previewed from `tests/fixtures/gpu_stack`: a GpuStack per cluster of a definition file
+(`prod`: the project's prod stack; `sharing`: spot, time-slicing, MPS and MIG pools)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components.clusters.plan import PoolPlan, plan_pools
+from components.definition import load_stack_file
+from components.kubernetes import plan
+from components.spec import Cluster, Environment
+from hap.plan import Plan, PlannedResource
+from tests.conftest import cached_plan
+from tests.kubernetes.tolerations import tolerated
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+FIXTURE = REPOSITORY / "tests/fixtures/gpu_stack"
+DEFINITIONS = {
+    "prod": REPOSITORY / "stacks/Pulumi.prod.yaml",
+    "sharing": FIXTURE / "sharing.definition.yaml",
+}
+STACK_TYPE = "hybrid:kubernetes:GpuStack"
+RELEASE_TYPE = "kubernetes:helm.sh/v3:Release"
+
+
+def _environment(stack: str) -> Environment:
+    return load_stack_file(DEFINITIONS[stack])
+
+
+# (test id, stack, cluster) for every EKS/AKS/GKE cluster of both fixture stacks.
+CLUSTERS = [
+    (f"{stack}-{cluster.name}", stack, cluster)
+    for stack in DEFINITIONS
+    for cluster in _environment(stack).clusters
+    if cluster.cloud != "openstack"
+]
+CASES = [pytest.param(stack, cluster, id=name) for name, stack, cluster in CLUSTERS]
+OPERATOR_CASES = [
+    pytest.param(stack, cluster, id=name)
+    for name, stack, cluster in CLUSTERS
+    if plan.installs_gpu_operator(cluster.cloud)
+]
+
+
+def _preview(stack: str) -> Plan:
+    return cached_plan(stack, FIXTURE)
+
+
+def _children(preview: Plan, cluster: Cluster) -> dict[str, PlannedResource]:
+    """The GpuStack's children by logical name, without the `<cluster>-gpu-` prefix."""
+    (stack,) = [r for r in preview.of_type(STACK_TYPE) if r.name == f"{cluster.name}-gpu"]
+    prefix = f"{stack.name}-"
+    return {r.name.removeprefix(prefix): r for r in preview.children(stack.urn)}
+
+
+def _pools(cluster: Cluster) -> tuple[PoolPlan, ...]:
+    return plan_pools(cluster)
+
+
+def test_cases_cover_both_operator_clouds_and_gke() -> None:
+    clouds = {cluster.cloud for _, _, cluster in CLUSTERS}
+    assert clouds == {"aws", "azure", "gcp"}
+    assert {c for c in clouds if plan.installs_gpu_operator(c)} == {"aws", "azure"}
+
+
+@pytest.mark.parametrize(("stack", "cluster"), OPERATOR_CASES)
+def test_gpu_operator_release_is_pinned_and_tolerates_every_gpu_pool(
+    stack: str, cluster: Cluster
+) -> None:
+    children = _children(_preview(stack), cluster)
+    release = children["gpu-operator"]
+    assert release.type == RELEASE_TYPE
+    inputs = release.inputs
+    assert inputs["chart"] == "gpu-operator"
+    assert inputs["repositoryOpts"] == {"repo": "https://helm.ngc.nvidia.com/nvidia"}
+    assert inputs["version"] == "v25.10.1"
+    assert inputs["namespace"] == "gpu-operator"
+    assert inputs["createNamespace"] is False
+    tolerations = inputs["values"]["daemonsets"]["tolerations"]
+    gpu_taints = [t for p in _pools(cluster) if p.is_gpu for t in p.taints]
+    assert gpu_taints
+    for taint in gpu_taints:
+        assert tolerated(tolerations, taint), f"{cluster.name}: nothing tolerates {taint}"
+    assert inputs["values"]["driver"] == {"enabled": False}
+
+
+@pytest.mark.parametrize(("stack", "cluster"), OPERATOR_CASES)
+def test_device_plugin_config_exists_before_the_release_and_matches_the_pools(
+    stack: str, cluster: Cluster
+) -> None:
+    children = _children(_preview(stack), cluster)
+    config_map, release = children["device-plugin-config"], children["gpu-operator"]
+    assert config_map.urn in release.dependencies
+    assert config_map.inputs["metadata"]["namespace"] == "gpu-operator"
+    config = release.inputs["values"]["devicePlugin"]["config"]
+    assert config["name"] == config_map.inputs["metadata"]["name"]
+    data = config_map.inputs["data"]
+    assert config["default"] in data
+    for pool in _pools(cluster):
+        if pool.sharing in ("time-slicing", "mps"):
+            entry = yaml.safe_load(data[pool.labels[plan.DEVICE_PLUGIN_CONFIG_LABEL]])
+            strategy = "timeSlicing" if pool.sharing == "time-slicing" else "mps"
+            resources = entry["sharing"][strategy]["resources"]
+            assert resources == [{"name": "nvidia.com/gpu", "replicas": pool.sharing_replicas}]
+
+
+@pytest.mark.parametrize(("stack", "cluster"), OPERATOR_CASES)
+def test_operator_namespace_allows_privileged_pods(stack: str, cluster: Cluster) -> None:
+    namespace = _children(_preview(stack), cluster)["operator-ns"]
+    assert namespace.inputs["metadata"]["name"] == "gpu-operator"
+    labels = namespace.inputs["metadata"]["labels"]
+    assert labels["pod-security.kubernetes.io/enforce"] == "privileged"
+
+
+def test_gke_clusters_get_no_operator() -> None:
+    gke = [(stack, cluster) for _, stack, cluster in CLUSTERS if cluster.cloud == "gcp"]
+    assert gke
+    for stack, cluster in gke:
+        children = _children(_preview(stack), cluster)
+        assert not [r for r in children.values() if r.type == RELEASE_TYPE]
+        assert "operator-ns" not in children and "device-plugin-config" not in children
+        # Teams and priority classes still come.
+        assert {"priority-inference", "priority-training"} <= set(children)
+
+
+@pytest.mark.parametrize(("stack", "cluster"), CASES)
+def test_every_team_gets_its_quota_and_default_deny(stack: str, cluster: Cluster) -> None:
+    children = _children(_preview(stack), cluster)
+    for team in cluster.teams:
+        prefix = f"team-{team.name}"
+        namespace = children[f"{prefix}-ns"]
+        assert namespace.inputs["metadata"]["name"] == team.name
+        quota = children[f"{prefix}-gpu-quota"]
+        assert quota.inputs["metadata"]["namespace"] == team.name
+        assert quota.inputs["spec"]["hard"] == {"requests.nvidia.com/gpu": str(team.gpu_quota)}
+        (limits,) = children[f"{prefix}-defaults"].inputs["spec"]["limits"]
+        assert limits["type"] == "Container"
+        assert limits["default"]["nvidia.com/gpu"] == "0"
+
+        deny = children[f"{prefix}-default-deny"].inputs
+        assert deny["metadata"]["namespace"] == team.name
+        assert deny["spec"]["podSelector"] == {}
+        assert sorted(deny["spec"]["policyTypes"]) == ["Egress", "Ingress"]
+        assert "ingress" not in deny["spec"] and "egress" not in deny["spec"]
+
+        dns = children[f"{prefix}-allow-dns"].inputs["spec"]
+        assert dns["policyTypes"] == ["Egress"]
+        assert "ingress" not in dns
+        (rule,) = dns["egress"]
+        assert rule["to"] == [
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}}}
+        ]
+        assert {(p["protocol"], p["port"]) for p in rule["ports"]} == {("UDP", 53), ("TCP", 53)}
+        # The namespace exists before what lives in it.
+        for part in ("gpu-quota", "defaults", "default-deny", "allow-dns"):
+            assert namespace.urn in children[f"{prefix}-{part}"].dependencies
+
+
+@pytest.mark.parametrize(("stack", "cluster"), CASES)
+def test_everything_goes_through_the_clusters_own_provider(stack: str, cluster: Cluster) -> None:
+    preview = _preview(stack)
+    children = _children(preview, cluster)
+    assert children
+    for child in children.values():
+        assert child.provider is not None, f"{child.name} would use a default provider"
+        provider = preview.resource(child.provider)
+        assert provider.type == "pulumi:providers:kubernetes"
+        assert provider.name == f"{cluster.name}-k8s", child.name
+
+
+@pytest.mark.parametrize("stack", DEFINITIONS)
+def test_team_namespaces_are_protected_and_kept_in_production_only(stack: str) -> None:
+    production = _environment(stack).production
+    namespaces = [
+        r for r in _preview(stack).of_type("kubernetes:core/v1:Namespace") if "-team-" in r.name
+    ]
+    assert namespaces
+    for namespace in namespaces:
+        assert namespace.protect is production, namespace.name
+        # Deleting a namespace deletes its volume claims: production keeps it.
+        assert namespace.retain_on_delete is production, namespace.name

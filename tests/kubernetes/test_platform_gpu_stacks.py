@@ -1,0 +1,59 @@
+"""The project's own stacks: every EKS, AKS and GKE cluster gets its `GpuStack`, deployed
+through the Kubernetes provider built from that cluster's kubeconfig, with the operator
+tolerating the taints the cluster component puts on its GPU pools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from components.clusters.plan import plan_pools
+from components.definition import load_stack_file
+from components.kubernetes import plan
+from hap.plan import Plan
+from tests.kubernetes.tolerations import tolerated
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+STACKS = ("dev", "staging", "prod")
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_cluster_gets_a_gpu_stack_on_its_own_provider(
+    plan_of: Callable[[str], Plan], stack: str
+) -> None:
+    preview = plan_of(stack)
+    env = load_stack_file(REPOSITORY / f"stacks/Pulumi.{stack}.yaml")
+    clusters = [c for c in env.clusters if c.cloud != "openstack"]
+    stacks = {r.name: r for r in preview.of_type("hybrid:kubernetes:GpuStack")}
+    assert set(stacks) == {f"{c.name}-gpu" for c in clusters}
+    for cluster in clusters:
+        children = preview.children(stacks[f"{cluster.name}-gpu"].urn)
+        assert children
+        for child in children:
+            assert child.provider is not None, f"{child.name} would use a default provider"
+            provider = preview.resource(child.provider)
+            assert provider.type == "pulumi:providers:kubernetes"
+            assert provider.name == f"{cluster.name}-k8s", child.name
+
+        releases = [r for r in children if r.type == "kubernetes:helm.sh/v3:Release"]
+        if not plan.installs_gpu_operator(cluster.cloud):
+            assert releases == [], f"{cluster.name}: GKE runs its own GPU stack"
+            continue
+        (release,) = releases
+        assert release.inputs["chart"] == plan.OPERATOR_CHART
+        assert release.inputs["version"] == plan.OPERATOR_CHART_VERSION
+        tolerations = release.inputs["values"]["daemonsets"]["tolerations"]
+        for pool in plan_pools(cluster):
+            for taint in pool.taints if pool.is_gpu else ():
+                assert tolerated(tolerations, taint), f"{cluster.name}/{pool.name}: {taint}"
+
+        quotas = {
+            r.inputs["metadata"]["namespace"]: r.inputs["spec"]["hard"]
+            for r in children
+            if r.type == "kubernetes:core/v1:ResourceQuota"
+        }
+        assert quotas == {
+            t.name: {"requests.nvidia.com/gpu": str(t.gpu_quota)} for t in cluster.teams
+        }
