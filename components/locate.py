@@ -28,9 +28,7 @@ def index_under(text: str, document_path: Path, as_path: Path) -> dict[Path, int
     index = line_index(text)
     size = len(document_path)
     return {
-        as_path + path[size:]: line
-        for path, line in index.items()
-        if path[:size] == document_path
+        as_path + path[size:]: line for path, line in index.items() if path[:size] == document_path
     }
 
 
