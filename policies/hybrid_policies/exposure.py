@@ -1,0 +1,52 @@
+"""Shared pieces of the "no admin port open to the internet" rules of every cloud."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from hybrid_policies.props import number
+
+# SSH, RDP, the Kubernetes API server, etcd client and peer, the kubelet API: ports that
+# give control of a machine or a cluster to whoever reaches them.
+DEFAULT_ADMIN_PORTS = (22, 3389, 6443, 2379, 2380, 10250)
+
+ADMIN_PORTS_PROPERTY: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 0, "maximum": 65535},
+    "description": "Ports that must never be reachable from the whole internet.",
+    "default": list(DEFAULT_ADMIN_PORTS),
+}
+CONFIG = {"adminPorts": ADMIN_PORTS_PROPERTY}
+
+# How each cloud spells "anyone": CIDRs and Azure service tags / wildcards.
+_ANYWHERE = frozenset({"0.0.0.0/0", "::/0", "*", "internet", "any", "0.0.0.0"})
+
+
+def is_anywhere(source: Any) -> bool:
+    return isinstance(source, str) and source.strip().lower() in _ANYWHERE
+
+
+def admin_ports(config: Any) -> list[int]:
+    configured = config.get("adminPorts") if hasattr(config, "get") else None
+    values = configured if configured is not None else DEFAULT_ADMIN_PORTS
+    ports = [number(port) for port in values]
+    return sorted({int(port) for port in ports if port is not None})
+
+
+def exposed(low: float | None, high: float | None, ports: Iterable[int]) -> list[int]:
+    """The admin ports inside [low, high]; a missing bound means every port."""
+    start = 0 if low is None or low < 0 else int(low)
+    end = 65535 if high is None or high < 0 else int(high)
+    return [port for port in ports if start <= port <= end]
+
+
+def parse_range(text: Any) -> tuple[float | None, float | None]:
+    """`"22"` -> (22, 22); `"8000-9000"` -> (8000, 9000); `"*"` or missing -> every port."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text), float(text)
+    if not isinstance(text, str) or text.strip() in ("", "*"):
+        return None, None
+    low, _, high = text.partition("-")
+    start, end = number(low), number(high or low)
+    return start, end
