@@ -1,0 +1,114 @@
+"""The GitHub workflows users run: they parse, ask for the right permissions, log in to the
+clouds without long-lived keys, and call `hap` with arguments its parser accepts."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hap.cli import build_parser
+
+ROOT = Path(__file__).parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+STACKS = sorted(p.name.split(".")[1] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
+# Tags or major versions only (owner/repo[/path]@v7, @v1.3); never a branch such as @main.
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@v\d+(\.\d+){0,2}$")
+
+
+def load(name: str) -> dict[str, Any]:
+    document = yaml.safe_load((WORKFLOWS / name).read_text())
+    # YAML 1.1 reads the key `on` as True.
+    document["on"] = document.pop(True, document.get("on"))
+    return document
+
+
+def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    return workflow["jobs"][job]["steps"]
+
+
+def step_using(workflow: dict[str, Any], job: str, action: str) -> list[dict[str, Any]]:
+    return [s for s in steps(workflow, job) if s.get("uses", "").split("@")[0].lower() == action]
+
+
+def all_uses(document: Any) -> list[str]:
+    if isinstance(document, dict):
+        found = [document["uses"]] if isinstance(document.get("uses"), str) else []
+        return found + [u for value in document.values() for u in all_uses(value)]
+    if isinstance(document, list):
+        return [u for item in document for u in all_uses(item)]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_every_action_is_pinned_and_every_local_workflow_exists(name):
+    workflow = load(name)
+    assert workflow["name"] and workflow["on"] and workflow["jobs"]
+    for uses in all_uses(workflow):
+        if uses.startswith("./"):
+            assert (ROOT / uses).is_file(), uses
+        else:
+            assert PINNED.match(uses), f"{name}: {uses} is not pinned to a release"
+
+
+def test_pull_request_runs_preview_cost_and_policy_for_every_stack():
+    workflow = load("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    check = workflow["jobs"]["check"]
+    assert check["permissions"]["security-events"] == "write"
+    assert check["permissions"]["contents"] == "read"
+    assert "fromJSON(needs.stacks.outputs.stacks)" in check["strategy"]["matrix"]["stack"]
+    runs = [s["run"] for s in steps(workflow, "check") if "run" in s]
+    hap_lines = [line for run in runs for line in run.splitlines() if line.startswith("hap ")]
+    assert [line.split()[1] for line in hap_lines] == ["preview", "cost", "policy"]
+    parser = build_parser()
+    for line in hap_lines:  # the CLI accepts exactly these arguments
+        parser.parse_args(shlex.split(line.replace('"$STACK"', "dev").replace(
+            "$GITHUB_STEP_SUMMARY", "summary.md"))[1:])
+    policy = next(line for line in hap_lines if line.startswith("hap policy"))
+    assert "--sarif" in policy
+    (upload,) = step_using(workflow, "check", "github/codeql-action/upload-sarif")
+    sarif = policy.split("--sarif", 1)[1].split()[0].strip('"').replace("$STACK", "X")
+    assert upload["with"]["sarif_file"].replace("${{ matrix.stack }}", "X") == sarif
+    assert "matrix.stack" in upload["with"]["category"]  # stacks do not overwrite each other
+    assert "always()" in upload["if"]  # violations are uploaded even though the step failed
+
+
+def test_deploy_promotes_dev_then_staging_then_prod_through_environments():
+    workflow = load("deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["id-token"] == "write"
+    jobs = workflow["jobs"]
+    assert [jobs[name]["with"]["stack"] for name in ("dev", "staging", "prod")] == [
+        "dev", "staging", "prod",
+    ]
+    assert jobs["staging"]["needs"] == "dev" and jobs["prod"]["needs"] == "staging"
+    assert {jobs[name]["uses"] for name in jobs} == {"./.github/workflows/deploy-stack.yml"}
+    assert set(STACKS) == {"dev", "staging", "prod"}
+
+
+def test_deploy_stack_logs_in_with_oidc_and_runs_the_policy_pack():
+    workflow = load("deploy-stack.yml")
+    assert "workflow_call" in workflow["on"]
+    assert workflow["permissions"]["id-token"] == "write"
+    job = workflow["jobs"]["deploy"]
+    assert job["environment"] == "${{ inputs.stack }}"
+    (aws,) = step_using(workflow, "deploy", "aws-actions/configure-aws-credentials")
+    assert "role-to-assume" in aws["with"] and "aws-access-key-id" not in aws["with"]
+    (azure,) = step_using(workflow, "deploy", "azure/login")
+    assert {"client-id", "tenant-id", "subscription-id"} <= set(azure["with"])
+    assert "creds" not in azure["with"]
+    (gcp,) = step_using(workflow, "deploy", "google-github-actions/auth")
+    assert "workload_identity_provider" in gcp["with"]
+    assert "credentials_json" not in gcp["with"]
+    pulumi = [s for s in step_using(workflow, "deploy", "pulumi/actions") if "with" in s]
+    assert [s["with"]["command"] for s in pulumi] == ["preview", "up"]
+    assert all(s["with"]["policyPacks"] == "policies" for s in pulumi)
+    assert all(re.fullmatch(r"pulumi/actions@v\d+", s["uses"]) for s in pulumi)  # major pin
+    text = (WORKFLOWS / "deploy-stack.yml").read_text()
+    # The only secret is OpenStack's clouds.yaml: no cloud keys, no Pulumi token.
+    assert set(re.findall(r"secrets\.(\w+)", text)) == {"OPENSTACK_CLOUDS_YAML"}
