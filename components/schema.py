@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from components.contract import OUTPUTS_SCHEMA, outputs_schema
 from components.definition import DOCUMENT_PATH
 from components.spec import Environment
 
@@ -49,7 +50,10 @@ def stack_file_schema() -> dict[str, Any]:
 
 
 # Each committed schema: file name -> builder. Later contracts add theirs here.
-SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {STACK_SCHEMA: stack_file_schema}
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    STACK_SCHEMA: stack_file_schema,
+    OUTPUTS_SCHEMA: outputs_schema,
+}
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -1,0 +1,184 @@
+"""Build the stack outputs of `components.contract` from the components' Outputs.
+
+Each top-level key is one `pulumi.export`. Each network and each cluster is its own Output
+(built with `Output.all(...).apply`), so an unknown value during a real preview hides only
+the entry it belongs to. Every entry is validated by its contract model before it is
+exported: a shape drift fails the program instead of surprising a consumer.
+
+Kubeconfigs stay secret: the cluster entry is assembled from the unsecreted kubeconfig and
+the model's `SecretStr` fields are wrapped again in `Output.secret`, so in the stack only
+`clusters.<name>.kubeconfig` is secret, not the whole cluster entry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import pulumi
+
+from components.clusters.build import ClusterComponent
+from components.clusters.plan import PoolPlan
+from components.contract import (
+    CONTRACT_VERSION,
+    PRIVATE_CLOUD_NETWORK,
+    AwsNetworkIds,
+    AwsNetworkOutputs,
+    AzureNetworkIds,
+    AzureNetworkOutputs,
+    ClusterOutputs,
+    ContractModel,
+    EnvironmentOutputs,
+    GcpNetworkIds,
+    GcpNetworkOutputs,
+    NodePoolOutputs,
+    OpenStackNetworkIds,
+    OpenStackNetworkOutputs,
+    TaintOutputs,
+    plain_values,
+)
+from components.network.aws import AwsNetwork
+from components.network.azure import AzureNetwork
+from components.network.gcp import GcpNetwork
+from components.network.openstack import OpenStackNetwork
+from components.spec import Cloud, Environment, GpuSharing
+
+if TYPE_CHECKING:
+    from components.platform import Platform
+
+AnyNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+
+
+def contract_exports(platform: Platform) -> dict[str, Any]:
+    """Top-level key -> exported value (plain values and Outputs), exactly `PlatformOutputs`."""
+    env = platform.env
+    definitions = {cluster.name: cluster for cluster in env.clusters}
+    networks: dict[str, pulumi.Output[Any]] = {}
+    for name, network in platform.networks.items():
+        cluster = definitions[name]
+        networks[name] = _network(cluster.cloud, cluster.region, cluster.network_cidr, network)
+    if env.private_cloud and platform.private_cloud_network:
+        private = env.private_cloud
+        networks[PRIVATE_CLOUD_NETWORK] = _network(
+            "openstack", private.region, private.network_cidr, platform.private_cloud_network
+        )
+    return {
+        "contractVersion": CONTRACT_VERSION,
+        "environment": _exported(_environment(env)),
+        "networks": dict(sorted(networks.items())),
+        "clusters": {
+            name: _cluster(definitions[name].cloud, definitions[name].region, cluster)
+            for name, cluster in sorted(platform.clusters.items())
+        },
+        # Filled by the endpoint and pipeline capabilities once they are built.
+        "endpoints": {},
+        "pipelines": {},
+    }
+
+
+def _exported(model: ContractModel) -> dict[str, Any]:
+    return plain_values(model, secret=pulumi.Output.secret)
+
+
+def _environment(env: Environment) -> EnvironmentOutputs:
+    return EnvironmentOutputs(
+        name=env.name,
+        tier=env.tier,
+        owner=env.owner,
+        cost_center=env.cost_center,
+        monthly_budget_usd=env.monthly_budget_usd,
+    )
+
+
+def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulumi.Output[Any]:
+    if isinstance(network, AwsNetwork):
+        return pulumi.Output.all(
+            vpc_id=network.vpc_id,
+            private_subnet_ids=pulumi.Output.all(**network.private_subnet_ids),
+            public_subnet_ids=pulumi.Output.all(**network.public_subnet_ids),
+        ).apply(
+            lambda ids: _exported(
+                AwsNetworkOutputs(cloud="aws", region=region, cidr=cidr, ids=AwsNetworkIds(**ids))
+            )
+        )
+    if isinstance(network, AzureNetwork):
+        return pulumi.Output.all(
+            resource_group_name=network.resource_group_name,
+            vnet_id=network.vnet_id,
+            nodes_subnet_id=network.nodes_subnet_id,
+            endpoints_subnet_id=network.endpoints_subnet_id,
+        ).apply(
+            lambda ids: _exported(
+                AzureNetworkOutputs(
+                    cloud="azure", region=region, cidr=cidr, ids=AzureNetworkIds(**ids)
+                )
+            )
+        )
+    if isinstance(network, GcpNetwork):
+        return pulumi.Output.all(
+            network_id=network.network_id,
+            network_self_link=network.network_self_link,
+            network_name=network.network_name,
+            subnetwork_id=network.subnetwork_id,
+            subnetwork_self_link=network.subnetwork_self_link,
+            subnetwork_name=network.subnetwork_name,
+            pods_range_name=network.pods_range_name,
+            services_range_name=network.services_range_name,
+        ).apply(
+            lambda ids: _exported(
+                GcpNetworkOutputs(cloud="gcp", region=region, cidr=cidr, ids=GcpNetworkIds(**ids))
+            )
+        )
+    return pulumi.Output.all(
+        network_id=network.network_id, subnet_id=network.subnet_id, router_id=network.router_id
+    ).apply(
+        lambda ids: _exported(
+            OpenStackNetworkOutputs(
+                cloud="openstack", region=region, cidr=cidr, ids=OpenStackNetworkIds(**ids)
+            )
+        )
+    )
+
+
+def _cluster(cloud: Cloud, region: str, cluster: ClusterComponent) -> pulumi.Output[Any]:
+    node_pools = tuple(_node_pool(pool) for pool in cluster.pools)
+    return pulumi.Output.all(
+        name=cluster.cluster_name,
+        endpoint=cluster.endpoint,
+        # Unsecret for assembly only: `_exported` wraps the kubeconfig (a `SecretStr` in the
+        # model) in `Output.secret` again, and nothing else of the entry is secret.
+        kubeconfig=pulumi.Output.unsecret(cluster.kubeconfig),
+        oidc_issuer=cluster.oidc_issuer,
+    ).apply(
+        lambda values: _exported(
+            ClusterOutputs(
+                cloud=cloud,
+                region=region,
+                name=values["name"],
+                endpoint=values["endpoint"],
+                kubeconfig=values["kubeconfig"],
+                oidc_issuer=values["oidc_issuer"],
+                node_pools=node_pools,
+            )
+        )
+    )
+
+
+def _node_pool(pool: PoolPlan) -> NodePoolOutputs:
+    return NodePoolOutputs(
+        name=pool.name,
+        machine_type=pool.machine_type,
+        accelerator=pool.accelerator,
+        gpus_per_node=pool.gpus_per_node,
+        min=pool.min,
+        max=pool.max,
+        spot=pool.spot,
+        labels=dict(sorted(pool.labels.items())),
+        taints=tuple(
+            TaintOutputs(key=taint.key, value=taint.value, effect=taint.effect)
+            for taint in pool.taints
+        ),
+        # The plan holds the definition's validated value; pydantic checks it again here.
+        sharing=cast(GpuSharing, pool.sharing),
+        sharing_replicas=pool.sharing_replicas,
+        mig_profile=pool.mig_profile,
+    )
