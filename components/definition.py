@@ -12,10 +12,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from components.catalog import load_catalog
 from components.locate import index_under, lines_for
 from components.problems import DefinitionError, Path, Problem
-from components.spec import Environment
-from components.validation import ROOT, check_environment
+from components.spec import Cluster, Environment, PrivateCloud
+from components.validation import ROOT, check_cluster, check_environment
 
 PROJECT = "hybrid-ai-platform"
 CONFIG_KEY = "environment"
@@ -52,12 +53,33 @@ def load_definition(raw: object, source: str, stack_text: str | None = None) -> 
     try:
         env = Environment.model_validate(raw)
     except ValidationError as error:
-        problems = sorted({_translate(detail) for detail in error.errors()})
-        raise _error(source, problems, stack_text) from None
+        problems = {_translate(detail) for detail in error.errors()}
+        problems.update(_rules_of_valid_clusters(raw))
+        raise _error(source, sorted(problems), stack_text) from None
     cross_field = check_environment(env)
     if cross_field:
         raise _error(source, cross_field, stack_text)
     return env
+
+
+def _rules_of_valid_clusters(raw: object) -> list[Problem]:
+    """Cross-field rules on the cluster entries whose own shape is valid, so one run shows
+    a shape error elsewhere and, say, an accelerator a cloud lacks."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("clusters"), list):
+        return []
+    try:
+        private_cloud = PrivateCloud.model_validate(raw["privateCloud"])
+    except (KeyError, ValidationError):
+        private_cloud = None
+    found: list[Problem] = []
+    catalog = load_catalog()
+    for index, entry in enumerate(raw["clusters"]):
+        try:
+            cluster = Cluster.model_validate(entry)
+        except ValidationError:
+            continue
+        found += check_cluster(index, cluster, private_cloud, catalog)
+    return found
 
 
 def load_stack_file(stack_file: FilePath) -> Environment:

@@ -46,7 +46,7 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
     problems += _unique(ROOT + ("endpoints",), [e.name for e in env.endpoints])
     problems += _unique(ROOT + ("pipelines",), [p.name for p in env.pipelines])
     for index, cluster in enumerate(env.clusters):
-        problems += _check_cluster(ROOT + ("clusters", index), cluster, env, catalog)
+        problems += check_cluster(index, cluster, env.private_cloud, catalog)
     if env.private_cloud:
         problems += _check_private_cloud(ROOT + ("privateCloud",), env.private_cloud, catalog)
     for index, endpoint in enumerate(env.endpoints):
@@ -95,9 +95,12 @@ def _check_network(path: Path, cidr: str) -> Iterator[Problem]:
         yield Problem(path, f"found /{network.prefixlen}; must be between /{low} and /{high}")
 
 
-def _check_cluster(
-    path: Path, cluster: Cluster, env: Environment, catalog: Catalog
+def check_cluster(
+    index: int, cluster: Cluster, private_cloud: PrivateCloud | None, catalog: Catalog
 ) -> Iterator[Problem]:
+    """The rules of one cluster entry; also run on the valid entries of a definition whose
+    other parts have shape errors, so a user sees those problems in the same run."""
+    path = ROOT + ("clusters", index)
     if cluster.name in RESERVED_CLUSTER_NAMES:
         yield Problem(
             path + ("name",),
@@ -127,7 +130,7 @@ def _check_cluster(
             "system workloads (CoreDNS, the GPU operator, the autoscaler; AKS's system pool)",
         )
     for index, pool in enumerate(cluster.node_pools):
-        yield from _check_pool(path + ("nodePools", index), pool, cluster, env, catalog)
+        yield from _check_pool(path + ("nodePools", index), pool, cluster, private_cloud, catalog)
     capacity = gpu_capacity(cluster)
     for index, team in enumerate(cluster.teams):
         if team.name in RESERVED_NAMESPACES:
@@ -178,7 +181,11 @@ def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
 
 
 def _check_pool(
-    path: Path, pool: NodePool, cluster: Cluster, env: Environment, catalog: Catalog
+    path: Path,
+    pool: NodePool,
+    cluster: Cluster,
+    private_cloud: PrivateCloud | None,
+    catalog: Catalog,
 ) -> Iterator[Problem]:
     if pool.min > pool.max:
         yield Problem(path + ("min",), f"found {pool.min}; must be at most max ({pool.max})")
@@ -211,12 +218,16 @@ def _check_pool(
                 f"found '{pool.sharing}'; only a GPU pool (with an accelerator) can share GPUs",
             )
         return
-    yield from _check_accelerator(path, pool, cluster, env, catalog)
+    yield from _check_accelerator(path, pool, cluster, private_cloud, catalog)
     yield from _check_sharing(path, pool, catalog)
 
 
 def _check_accelerator(
-    path: Path, pool: NodePool, cluster: Cluster, env: Environment, catalog: Catalog
+    path: Path,
+    pool: NodePool,
+    cluster: Cluster,
+    private_cloud: PrivateCloud | None,
+    catalog: Catalog,
 ) -> Iterator[Problem]:
     assert pool.accelerator is not None
     name = pool.accelerator
@@ -230,7 +241,7 @@ def _check_accelerator(
         )
         return
     if cluster.cloud == "openstack":
-        flavors = env.private_cloud.gpu_flavors if env.private_cloud else ()
+        flavors = private_cloud.gpu_flavors if private_cloud else ()
         matching = [f for f in flavors if f.accelerator == name]
         wanted = pool.gpus_per_node or 1
         if not any(f.gpus == wanted for f in matching):

@@ -330,6 +330,16 @@ def test_all_problems_are_reported_at_once() -> None:
     assert "environment.clusters[1].nodePools[1].accelerator" in problems
 
 
+def test_shape_errors_do_not_hide_rules_on_the_other_clusters() -> None:
+    def shape_and_rule(raw: dict[str, Any]) -> None:
+        _set("clusters.0.nodePools.1.max", 0)(raw)  # a shape error (max >= 1)
+        _set("clusters.1.nodePools.1.accelerator", "nvidia-a10g")(raw)  # a catalog rule
+
+    problems = _problems(shape_and_rule)
+    assert f"{POOL}.max" in problems
+    assert "not offered on gcp" in problems["environment.clusters[1].nodePools[1].accelerator"]
+
+
 def test_errors_carry_the_line_in_the_stack_file() -> None:
     text = (STACKS / "Pulumi.dev.yaml").read_text().replace("max: 2\n", "max: 0\n", 1)
     raw = yaml.safe_load(text)["config"]["hybrid-ai-platform:environment"]
