@@ -21,7 +21,7 @@ import os
 import runpy
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,9 +43,16 @@ _PROGRAM_LOGGER = logging.getLogger("hap.program")
 _PROJECT_MODULES: dict[Path, set[str]] = {}
 
 
-def run_program(project_dir: Path, stack: str) -> Plan:
+def run_program(
+    project_dir: Path,
+    stack: str,
+    *,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Plan:
     """Preview `stack` of the Pulumi project in `project_dir`.
 
+    `stack_outputs` gives the outputs of stacks the program reads through
+    `StackReference`, by stack name (`"org/project/stack"`); values may hold `Secret`.
     Raises `DefinitionError` for an invalid definition or configuration and `ProgramError`
     when the program crashes.
     """
@@ -53,7 +60,9 @@ def run_program(project_dir: Path, stack: str) -> Plan:
     project = load_project(directory)
     config = load_stack_config(project, stack)
     program = _program_path(project)
-    monitor = RecordingMonitor(project.name, stack, config.runtime_values(), directory)
+    monitor = RecordingMonitor(
+        project.name, stack, config.runtime_values(), directory, stack_outputs
+    )
     origins = ExceptionOrigins()
     failure: HapError | None = None
     try:

@@ -90,13 +90,19 @@ class RecordingMonitor(MockMonitor):
     """Records registrations, outputs, reads and invokes of one program run."""
 
     def __init__(
-        self, project: str, stack: str, config: Mapping[str, str], project_dir: Path
+        self,
+        project: str,
+        stack: str,
+        config: Mapping[str, str],
+        project_dir: Path,
+        stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         super().__init__(_UnusedMocks())
         self.project_dir = project_dir
         self.project = project
         self.stack = stack
         self.config = dict(config)
+        self.stack_outputs = dict(stack_outputs or {})
         self._lock = threading.Lock()
         self._registrations: dict[str, _Registration] = {}
         self._registered_outputs: dict[str, dict[str, Any]] = {}
@@ -245,7 +251,12 @@ class RecordingMonitor(MockMonitor):
     def _env(self, type_: str, provider: str | None) -> FakeEnv:
         with self._lock:
             provider_inputs = self._provider_inputs.get(provider, {}) if provider else {}
-        return FakeEnv(type=type_, provider=provider_inputs, config=self.config)
+        return FakeEnv(
+            type=type_,
+            provider=provider_inputs,
+            config=self.config,
+            stack_outputs=self.stack_outputs,
+        )
 
     def _register(self, urn: str, registration: _Registration, request: Any) -> None:
         """Record a resource; a second one with the same URN fails, as in the engine."""

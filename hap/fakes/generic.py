@@ -6,6 +6,7 @@ from typing import Any
 
 from hap.fakes import ids
 from hap.fakes.registry import FakeEnv, Inputs, package_fake, resource_fake
+from hap.plan import contains_secret
 
 
 @package_fake("pulumi:")
@@ -16,6 +17,15 @@ def _provider(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
 
 @resource_fake("pulumi:pulumi:StackReference")
 def _stack_reference(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
-    # Nothing is deployed in a preview: the referenced stack has no outputs to read.
+    # A preview deploys nothing: a referenced stack exports what the caller gave
+    # `run_program(stack_outputs=...)`, else nothing. Like the engine, a top-level output
+    # that holds a secret is listed in `secretOutputNames`.
     referenced = inputs.get("name") if isinstance(inputs.get("name"), str) else name
-    return {"id": referenced, "name": referenced, "outputs": {}, "secretOutputNames": []}
+    outputs = dict(env.stack_outputs.get(referenced, {}))
+    secret_names = sorted(key for key, value in outputs.items() if contains_secret(value))
+    return {
+        "id": referenced,
+        "name": referenced,
+        "outputs": outputs,
+        "secretOutputNames": secret_names,
+    }

@@ -33,12 +33,16 @@ class FakeEnv:
     """What a fake may know besides the resource's own inputs.
 
     `provider` holds the inputs of the explicit provider resource the resource uses (JSON
-    strings already decoded), `config` the stack's configuration as the program sees it.
+    strings already decoded), `config` the stack's configuration as the program sees it,
+    `stack_outputs` what referenced stacks export.
     """
 
     type: str
     provider: Mapping[str, Any] = field(default_factory=dict)
     config: Mapping[str, str] = field(default_factory=dict)
+    # Outputs of stacks the program references (`StackReference`), by stack name; values
+    # may hold `hap.plan.Secret` markers. Empty: every referenced stack has no outputs.
+    stack_outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def setting(self, inputs: Inputs, key: str, config_key: str, default: str) -> str:
         """A resource input, else the provider's setting, else stack config, else `default`."""

@@ -9,49 +9,18 @@ from typing import Any
 import pytest
 
 from hap.engine import run_program
-from hap.fakes import registry
-from hap.fakes.registry import FakeEnv, Inputs
 from hap.plan import Plan, PlannedResource, Secret, reveal
 
 EXAMPLE_DIR = Path(__file__).parents[2] / "examples" / "team-inference"
 PLATFORM_STACK = "acme/hybrid-ai-platform/prod"  # examples/team-inference/Pulumi.prod.yaml
 
 
-def serve_stack_outputs(outputs: dict[str, Any]) -> registry.ResourceFake:
-    """A StackReference fake answering like the engine: the outputs (secrets kept as
-    secrets) and the names of the top-level outputs that hold one."""
-
-    def fake(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
-        referenced = inputs.get("name")
-        assert referenced == PLATFORM_STACK, f"the example references {referenced!r}"
-        secret_names = sorted(key for key, value in outputs.items() if _holds_secret(value))
-        return {"id": referenced, "name": referenced, "outputs": outputs,
-                "secretOutputNames": secret_names}
-
-    return fake
-
-
-def _holds_secret(value: Any) -> bool:
-    if isinstance(value, Secret):
-        return True
-    if isinstance(value, dict):
-        return any(_holds_secret(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_holds_secret(item) for item in value)
-    return False
-
-
 @pytest.fixture(scope="module")
 def example(plan_of) -> Plan:
-    prod_outputs = dict(plan_of("prod").outputs)
-    # TRANSITIONAL: replace by hap's own hook for referenced stacks' outputs once it exists.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(
-            registry._RESOURCE_FAKES,
-            "pulumi:pulumi:StackReference",
-            serve_stack_outputs(prod_outputs),
-        )
-        return run_program(EXAMPLE_DIR, "prod")
+    """The example previewed against a platform stack exporting the real prod outputs."""
+    return run_program(
+        EXAMPLE_DIR, "prod", stack_outputs={PLATFORM_STACK: plan_of("prod").outputs}
+    )
 
 
 @pytest.fixture(scope="module")

@@ -307,3 +307,22 @@ def test_a_failing_fake_names_type_and_resource(monkeypatch: pytest.MonkeyPatch)
 
     with pytest.raises(RuntimeError, match=r"hap fake for acme:widgets:Broken failed on 'w'"):
         _fake("acme:widgets:Broken", "w", {})
+
+
+def test_a_stack_reference_reads_the_outputs_given_for_that_stack() -> None:
+    from hap.fakes.registry import FakeEnv, fake_resource
+    from hap.plan import Secret
+
+    env = FakeEnv(
+        type="pulumi:pulumi:StackReference",
+        stack_outputs={"acme/platform/prod": {"region": "us-east-1", "auth": {"k": Secret("x")}}},
+    )
+    _, known = fake_resource(
+        "pulumi:pulumi:StackReference", "ref", {"name": "acme/platform/prod"}, env
+    )
+    assert known["outputs"]["region"] == "us-east-1"
+    assert known["secretOutputNames"] == ["auth"]
+    _, unknown = fake_resource(
+        "pulumi:pulumi:StackReference", "ref", {"name": "acme/other/dev"}, env
+    )
+    assert unknown["outputs"] == {} and unknown["secretOutputNames"] == []
