@@ -20,7 +20,8 @@ def _stack_reference(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
     # A preview deploys nothing: a referenced stack exports what the caller gave
     # `run_program(stack_outputs=...)`, else nothing. Like the engine, a top-level output
     # that holds a secret is listed in `secretOutputNames`.
-    referenced = inputs.get("name") if isinstance(inputs.get("name"), str) else name
+    given = inputs.get("name")
+    referenced = given if isinstance(given, str) else name
     outputs = dict(env.stack_outputs.get(referenced, {}))
     secret_names = sorted(key for key, value in outputs.items() if contains_secret(value))
     return {
