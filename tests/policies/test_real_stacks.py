@@ -4,11 +4,12 @@ see the real graph (GPU Operator releases linked to their own cluster's pools)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from hap.plan import Plan, PlannedResource
-from hap.policy import run_pack
+from hap.policy import load_policy_config, policy_config_file, run_pack
 from hap.policy.harness import run_policy
 from hap.policy.pack import LoadedPack
 
@@ -16,9 +17,23 @@ STACKS = ("dev", "staging", "prod")
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_real_stack_passes_every_mandatory_rule(plan_of: Callable[[str], Plan], stack: str) -> None:
-    report = run_pack(plan_of(stack))
+def test_real_stack_passes_every_mandatory_rule(
+    plan_of: Callable[[str], Plan], project_dir: Path, stack: str
+) -> None:
+    config = load_policy_config(policy_config_file(project_dir, stack))
+    report = run_pack(plan_of(stack), config)
     assert [f"{v.policy}: {v.resource_name}: {v.detail}" for v in report.mandatory] == []
+
+
+def test_prod_pack_config_pins_each_cloud_to_its_region(
+    plan_of: Callable[[str], Plan], project_dir: Path
+) -> None:
+    """stacks/policy-config.prod.json is read: moving AWS out of its region fails prod."""
+    config = load_policy_config(policy_config_file(project_dir, "prod"))
+    assert config["aws-all-allowed-regions"] == {"allowedRegions": ["us-east-1"]}
+    elsewhere = {**config, "aws-all-allowed-regions": {"allowedRegions": ["eu-west-1"]}}
+    report = run_pack(plan_of("prod"), elsewhere)
+    assert {v.policy for v in report.mandatory} == {"aws-all-allowed-regions"}
 
 
 @pytest.mark.parametrize("stack", STACKS)
