@@ -148,10 +148,8 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
                 # cluster component (node groups and pools, add-ons, access grants):
                 # the Helm releases need nodes to run on. A dependency on a component is
                 # one on its children, so the provider cannot be one of them (the SDK
-                # refuses the cycle): it lives beside the component, and the alias keeps
-                # the identity it had under it.
+                # refuses the cycle): it lives beside the component.
                 depends_on=[component],
-                aliases=[pulumi.Alias(parent=component)],
             ),
         )
         platform.kubernetes_providers[cluster.name] = provider

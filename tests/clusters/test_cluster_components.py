@@ -114,13 +114,9 @@ def test_the_kubernetes_provider_waits_for_every_node_pool_of_its_cluster(plan: 
         ]
         assert pools
         assert set(pools) <= set(provider.dependencies), component.name
-        # It sits beside the component now; the alias keeps the identity it had under it.
+        # Beside the component, not under it: a dependency on a component is one on all
+        # its children, so a child could not wait for the others.
         assert provider.parent == plan.stack_urn
-        old_urn = component.urn.replace(
-            f"::{component.type}::{component.name}",
-            f"::{component.type}$pulumi:providers:kubernetes::{provider.name}",
-        )
-        assert old_urn in provider.aliases
 
 
 def test_no_cluster_api_is_open_to_the_whole_internet(plan: Plan) -> None:
