@@ -120,12 +120,18 @@ def render_report(report: PolicyReport, console: Console, pack_label: str = "") 
         )
         for line in violation.message.splitlines():
             console.print(f"          {escape(line)}", highlight=False)
+    violated = len(report.violated_policies())
     summary = (
-        f"{len(report.mandatory)} mandatory and {len(report.advisory)} advisory violation(s) "
-        f"of {len(report.violated_policies())} polic(ies); {len(report.policies_run)} policies ran"
+        f"{len(report.mandatory)} mandatory and {len(report.advisory)} advisory "
+        f"{_plural(len(report.violations), 'violation', 'violations')} of {violated} "
+        f"{_plural(violated, 'policy', 'policies')}; {len(report.policies_run)} policies ran"
     )
     console.print(f"    {summary}", highlight=False)
 
 
 def _ordered(violations: Sequence[Violation]) -> list[Violation]:
     return sorted(violations, key=lambda v: (not v.mandatory, v.policy, v.urn, v.detail))
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
