@@ -4,7 +4,10 @@ Control plane: private nodes, private endpoint (or a public one limited to autho
 ranges), Kubernetes secrets encrypted with a Cloud KMS key, Workload Identity, control
 plane and workload logs in Cloud Logging. Nodes: one node pool per definition pool, with
 a dedicated least-privilege service account, Shielded VMs and the GKE metadata server;
-GPU pools use GKE-installed drivers and GKE's own GPU sharing (time-sharing, MPS, MIG).
+GPU pools are set up for the NVIDIA GPU Operator as Google and NVIDIA document it: GKE's
+driver installation and device plugin are switched off, and `components.kubernetes`
+installs the driver (Google's installer) and the operator, which shares GPUs (time-slicing,
+MPS) through its device plugin's config and partitions them (MIG) with its MIG manager.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from pulumi_gcp import container
 from components.clusters._options import child_options
 from components.clusters.kubeconfig import gke_kubeconfig
 from components.clusters.plan import (
+    GKE_GPU_DRIVER_VERSION,
+    GKE_GPU_IMAGE_TYPE,
     ApiAccess,
     PoolPlan,
     describe_pools,
     gke_initial_nodes_per_zone,
-    gke_sharing_strategy,
     gke_taints,
 )
 from components.naming import physical_name
@@ -43,16 +47,13 @@ NODE_ROLES = (
 # Access is decided by IAM on the node service account, not by OAuth scopes.
 NODE_OAUTH_SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
 LOG_COMPONENTS = ("SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER")
-# DCGM: GKE runs NVIDIA's DCGM exporter on the GPU nodes (GKE-managed drivers) and sends
-# its GPU metrics through Managed Service for Prometheus, enabled below; this replaces the
-# GPU Operator's exporter, which GKE clusters do not get (`components.kubernetes.plan`).
-# GKE turns the package on by itself only for clusters created at 1.32.1-gke.1357000 or
-# later ("Collect and view DCGM metrics"); the stacks start at 1.31.
-METRIC_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "DCGM")
+# No "DCGM" package: GKE's DCGM metrics come from GKE-managed drivers, which the GPU pools
+# do not use (the driver comes from Google's installer for the GPU Operator); the
+# operator's own DCGM exporter serves GPU metrics on GKE as on EKS and AKS.
+METRIC_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER")
 # A new key version every 90 days (CIS Google Cloud Foundations Benchmark 1.10).
 KEY_ROTATION_PERIOD = f"{90 * 24 * 3600}s"
 KMS_ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-GPU_DRIVER_VERSION = "LATEST"
 # Service account ids: 6 to 30 characters.
 SERVICE_ACCOUNT_ID_LIMIT = 30
 # GKE release channels: production follows STABLE, the rest REGULAR, so changes reach
@@ -315,6 +316,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
         }
         if pool.is_gpu:
             node_config["guest_accelerators"] = [self._accelerator(pool)]
+            node_config["image_type"] = GKE_GPU_IMAGE_TYPE
         return container.NodePool(
             f"{self._name}-{pool.name}",
             name=pool.name,
@@ -345,15 +347,11 @@ class GkeGpuCluster(pulumi.ComponentResource):
         accelerator: container.NodePoolNodeConfigGuestAcceleratorArgsDict = {
             "type": pool.gcp_accelerator_type,
             "count": pool.gpus_per_node,
-            # GKE installs and upgrades the driver; no driver DaemonSet of our own.
-            "gpu_driver_installation_config": {"gpu_driver_version": GPU_DRIVER_VERSION},
+            # No GKE driver installation: Google's driver installer DaemonSet, deployed
+            # with the GPU Operator (`components.kubernetes`), installs it. No
+            # `gpu_sharing_config` or `gpu_partition_size` either: GKE's sharing works
+            # through GKE's device plugin, which these pools do not run; the operator
+            # shares (device-plugin config) and partitions (MIG manager) instead.
+            "gpu_driver_installation_config": {"gpu_driver_version": GKE_GPU_DRIVER_VERSION},
         }
-        strategy = gke_sharing_strategy(pool)
-        if strategy and pool.sharing_replicas:
-            accelerator["gpu_sharing_config"] = {
-                "gpu_sharing_strategy": strategy,
-                "max_shared_clients_per_gpu": pool.sharing_replicas,
-            }
-        if pool.sharing == "mig" and pool.mig_profile:
-            accelerator["gpu_partition_size"] = pool.mig_profile
         return accelerator

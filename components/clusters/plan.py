@@ -44,6 +44,22 @@ MIG_CONFIG_LABEL = "nvidia.com/mig.config"
 # for them instead of adding another node for the same pending pods (aws README, "Special
 # note on GPU instances"). Nodes carry it from the start as a node group label.
 AWS_AUTOSCALER_GPU_LABEL = "k8s.amazonaws.com/accelerator"
+# GKE GPU pools run the NVIDIA GPU Operator's device plugin, not GKE's: with this label
+# GKE does not deploy its own GPU device plugin DaemonSet on the pool's nodes (NVIDIA,
+# "NVIDIA GPU Operator with Google GKE": "The node label disables the GKE GPU device
+# plugin daemon set on GPU nodes"; Google, "Manage the GPU stack with the NVIDIA GPU
+# Operator on GKE"). Two plugins advertising `nvidia.com/gpu` on one node would fight.
+GKE_NO_DEFAULT_DEVICE_PLUGIN_LABEL = ("gke-no-default-nvidia-gpu-device-plugin", "true")
+# `gcloud ... --accelerator type=...,gpu-driver-version=disabled` in the GKE API's enum
+# (`GPUDriverInstallationConfig.GPUDriverVersion.INSTALLATION_DISABLED`: "Disable GPU
+# driver auto installation and needs manual installation"). Google's driver installer
+# DaemonSet, which `components.kubernetes` deploys, installs the driver instead; both
+# GKE-and-operator guides create the pools this way.
+GKE_GPU_DRIVER_VERSION = "INSTALLATION_DISABLED"
+# The node image of GKE GPU pools: Container-Optimized OS with containerd, GKE's default,
+# stated because the driver installer deployed for them is the COS one (its installer
+# image is preloaded on COS GPU nodes).
+GKE_GPU_IMAGE_TYPE = "COS_CONTAINERD"
 
 # Cluster name limits: EKS `CreateCluster` (100), AKS managedClusters (63), GKE (40).
 CLUSTER_NAME_LIMITS = {"aws": 100, "azure": 63, "gcp": 40}
@@ -160,6 +176,9 @@ def pool_labels(cloud: spec.PublicCloud, pool: spec.NodePool) -> Mapping[str, st
         platform[ACCELERATOR_LABEL] = pool.accelerator
         if cloud == "aws":
             platform[AWS_AUTOSCALER_GPU_LABEL] = pool.accelerator
+        if cloud == "gcp":
+            key, value = GKE_NO_DEFAULT_DEVICE_PLUGIN_LABEL
+            platform[key] = value
         if pool.sharing in ("time-slicing", "mps"):
             platform[DEVICE_PLUGIN_CONFIG_LABEL] = pool.name
         if pool.sharing == "mig" and pool.mig_profile:
@@ -367,8 +386,3 @@ def gke_initial_nodes_per_zone(pool: PoolPlan, zones: int) -> int:
     autoscaler's bounds are totals: enough per zone for the desired total, never so many
     that the zones together exceed the maximum (the autoscaler adds the rest)."""
     return min(math.ceil(pool.desired / zones), pool.max // zones)
-
-
-def gke_sharing_strategy(pool: PoolPlan) -> str | None:
-    """GKE `gpu_sharing_config.gpu_sharing_strategy` for time-slicing and MPS."""
-    return {"time-slicing": "TIME_SHARING", "mps": "MPS"}.get(pool.sharing)

@@ -2,7 +2,9 @@
 
 - The NVIDIA GPU Operator (Helm chart `gpu-operator`, pinned in `plan`) in its own
   namespace, with the device-plugin ConfigMap that carries each sharing pool's
-  time-slicing or MPS setting. EKS and AKS only: GKE runs its own GPU stack (`plan`).
+  time-slicing or MPS setting, on every cloud. On GKE also Google's driver installer
+  DaemonSet (`gke_driver_installer`) and the ResourceQuota that lets the operator's
+  system-critical pods run outside `kube-system` (`plan` module docstring).
 - PriorityClasses `inference` and `training`.
 - Per team: a namespace, a ResourceQuota on `requests.nvidia.com/gpu`, a LimitRange with
   container defaults, and a default-deny NetworkPolicy that lets pods resolve DNS only.
@@ -20,6 +22,7 @@ import pulumi_kubernetes as k8s
 
 from components.clusters.plan import PoolPlan
 from components.kubernetes import plan
+from components.kubernetes.gke_driver_installer import gke_driver_installer
 from components.spec import PublicCloud, Team
 
 TYPE = "hybrid:kubernetes:GpuStack"
@@ -106,6 +109,37 @@ class GpuStack(pulumi.ComponentResource):
             data=plan.device_plugin_config(args.pools),
             opts=self._child(),
         )
+        # The release waits for what its pods need at start.
+        ready: list[pulumi.Resource] = [config_map]
+        critical_pods = plan.operator_namespace_quota(args.cloud)
+        if critical_pods is not None:
+            ready.append(
+                k8s.core.v1.ResourceQuota(
+                    f"{name}-operator-quota",
+                    metadata=k8s.meta.v1.ObjectMetaArgs(
+                        name=plan.GKE_CRITICAL_POD_QUOTA_NAME,
+                        namespace=namespace_name,
+                        labels=self._cluster_label,
+                    ),
+                    spec=k8s.core.v1.ResourceQuotaSpecArgs(
+                        hard=dict(critical_pods),
+                        scope_selector=k8s.core.v1.ScopeSelectorArgs(
+                            match_expressions=[
+                                k8s.core.v1.ScopedResourceSelectorRequirementArgs(
+                                    scope_name="PriorityClass",
+                                    operator="In",
+                                    values=list(plan.CRITICAL_PRIORITY_CLASSES),
+                                )
+                            ]
+                        ),
+                    ),
+                    opts=self._child(),
+                )
+            )
+        if args.cloud == "gcp":
+            # The pools leave the driver to it (`gpu-driver-version=disabled`); the
+            # operator's validator waits for the driver on each node.
+            gke_driver_installer(f"{name}-gke-driver-installer", self._cluster_label, self._child())
         self.operator_release = k8s.helm.v3.Release(
             f"{name}-gpu-operator",
             name=plan.OPERATOR_RELEASE_NAME,
@@ -117,8 +151,9 @@ class GpuStack(pulumi.ComponentResource):
             create_namespace=False,
             values=plan.operator_values(args.cloud, args.pools, plan.DEVICE_PLUGIN_CONFIG_MAP),
             # The device plugin reads the ConfigMap at start; created later, the plugin
-            # starts without it and shares nothing until its pods are restarted.
-            opts=self._child(depends_on=[config_map]),
+            # starts without it and shares nothing until its pods are restarted. On GKE,
+            # without the quota the operator's daemonset pods are refused.
+            opts=self._child(depends_on=ready),
         )
         self.operator_namespace = namespace_name
 

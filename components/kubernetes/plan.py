@@ -14,12 +14,15 @@ Driver model (decided per cloud in `components.clusters`; the operator must matc
   the Operator for Preinstalled Driver and Toolkit") installs the operator with
   `driver.enabled=false`, `toolkit.enabled=false` and
   `operator.runtimeClass=nvidia-container-runtime`, the runtime AKS registers.
-- GKE GPU pools use GKE-managed drivers, GKE's own device plugin and GKE-native sharing.
-  The GPU Operator is not installed there: every operand pod it runs (validator, DCGM
-  exporter, GFD, MIG manager) uses a runtime class whose handler GKE's containerd does not
-  have (NVIDIA/gpu-operator #1679), and NVIDIA's GKE page supports the operator only with
-  GKE's device plugin switched off (`gke-no-default-nvidia-gpu-device-plugin=true`).
-  GPU metrics on GKE come from GKE's managed DCGM package (cluster monitoring config).
+- GKE GPU pools follow the path Google ("Manage the GPU stack with the NVIDIA GPU Operator
+  on GKE", GPU Operator 24.6.0 and later, Standard clusters) and NVIDIA ("NVIDIA GPU
+  Operator with Google GKE", "Using the Google Driver Installer") document: GKE installs
+  no driver (`gpu-driver-version=disabled`) and runs no device plugin
+  (`gke-no-default-nvidia-gpu-device-plugin=true`); Google's driver installer DaemonSet
+  installs the driver into `/home/kubernetes/bin/nvidia`; the operator installs the
+  container toolkit there too, with CDI, and runs everything else (device plugin with the
+  sharing config, GFD, DCGM exporter, MIG manager). GKE admits system-critical pods outside
+  `kube-system` only under a ResourceQuota for them, which the operator's namespace gets.
 """
 
 from __future__ import annotations
@@ -55,12 +58,28 @@ DEVICE_PLUGIN_CONFIG_LABEL: Final = "nvidia.com/device-plugin.config"
 GPU_RESOURCE: Final = "nvidia.com/gpu"
 TEAM_LABEL: Final = "hybrid.ai/team"
 
-# Clouds whose GPU pools get the NVIDIA GPU Operator, and the containerd runtime handler
-# their node images register for the NVIDIA Container Runtime (see the module docstring).
-OPERATOR_RUNTIME_CLASS: Final[Mapping[str, str]] = {
+# Clouds whose GPU pools get the NVIDIA GPU Operator: every public cloud.
+OPERATOR_CLOUDS: Final = frozenset({"aws", "azure", "gcp"})
+# The containerd runtime handler the EKS and AKS node images register for the NVIDIA
+# Container Runtime (see the module docstring). GKE has none of its own: the operator's
+# toolkit registers one there, under the chart's default runtime class.
+PREINSTALLED_RUNTIME_CLASS: Final[Mapping[str, str]] = {
     "aws": "nvidia",
     "azure": "nvidia-container-runtime",
 }
+# Where driver and container toolkit live on GKE nodes. Both guides install the operator
+# with `hostPaths.driverInstallDir` and `toolkit.installDir` set to it; NVIDIA: "On GKE
+# node images, this directory is writable and is a stateful location for storing the
+# NVIDIA runtime binaries". Google's driver installer writes the driver there.
+GKE_NVIDIA_INSTALL_DIR: Final = "/home/kubernetes/bin/nvidia"
+
+# GKE limits pods of the system-critical priority classes (the operator's daemonsets run
+# at `system-node-critical`) to `kube-system` unless the namespace has a ResourceQuota
+# scoped to those classes; both GKE guides create this one in the operator's namespace
+# (NVIDIA `gpu-operator/manifests/input/google-gke-gpu-operator-quota.yaml`).
+GKE_CRITICAL_POD_QUOTA_NAME: Final = "gpu-operator-quota"
+GKE_CRITICAL_POD_QUOTA_PODS: Final = "100"
+CRITICAL_PRIORITY_CLASSES: Final = ("system-node-critical", "system-cluster-critical")
 
 # Namespaces a team may not take: Kubernetes' own and the operator's.
 RESERVED_NAMESPACES: Final = frozenset(
@@ -201,17 +220,44 @@ def device_plugin_config(pools: Iterable[PoolPlan]) -> dict[str, str]:
 
 
 def installs_gpu_operator(cloud: str) -> bool:
-    """Whether clusters on `cloud` get the NVIDIA GPU Operator (not GKE: module docstring)."""
-    return cloud in OPERATOR_RUNTIME_CLASS
+    """Whether clusters on `cloud` get the NVIDIA GPU Operator: every public cloud."""
+    return cloud in OPERATOR_CLOUDS
 
 
 def operator_values(cloud: str, pools: Iterable[PoolPlan], config_map_name: str) -> dict[str, Any]:
-    """Helm values for the NVIDIA GPU Operator chart on an EKS or AKS cluster."""
+    """Helm values for the NVIDIA GPU Operator chart on an EKS, AKS or GKE cluster."""
     if not installs_gpu_operator(cloud):
         raise ValueError(f"the GPU Operator is not installed on {cloud!r} clusters")
     pools = tuple(pools)
     tolerations = [dict(t) for t in gpu_tolerations(pools)]
     uses_mig = any(pool.is_gpu and pool.sharing == "mig" for pool in pools)
+    driver_model = _gke_driver_values() if cloud == "gcp" else _preinstalled_driver_values(cloud)
+    return {
+        **driver_model,
+        "devicePlugin": {
+            "enabled": True,
+            # Our own ConfigMap (`device_plugin_config`), created before the release.
+            "config": {"create": False, "name": config_map_name, "default": UNSHARED_CONFIG_KEY},
+        },
+        # `single`: a MIG pool partitions every GPU with one profile (`all-<profile>`), so
+        # MIG slices are advertised as `nvidia.com/gpu` and the teams' GPU quota covers
+        # them; `mixed` would advertise `nvidia.com/mig-<profile>`, outside that quota.
+        "mig": {"strategy": "single" if uses_mig else "none"},
+        "migManager": _mig_manager_values(cloud, uses_mig),
+        "dcgmExporter": {"enabled": True},
+        "daemonsets": {
+            # The chart's default, stated because it is why GPU nodes stay usable under
+            # memory pressure: the kubelet evicts these pods last.
+            "priorityClassName": "system-node-critical",
+            "tolerations": tolerations,
+        },
+        # NFD labels the GPU nodes the operator then deploys to; it must reach them too.
+        "node-feature-discovery": {"worker": {"tolerations": tolerations}},
+    }
+
+
+def _preinstalled_driver_values(cloud: str) -> dict[str, Any]:
+    """EKS and AKS: driver and toolkit come with the node image."""
     return {
         # The node image brings driver and toolkit; a second copy from the operator would
         # fight the image's over the kernel module and containerd's config.
@@ -223,27 +269,48 @@ def operator_values(cloud: str, pools: Iterable[PoolPlan], config_map_name: str)
         # Kubernetes 1.32 (amazon-eks-ami `nodeadm/internal/containerd/config.go`) and the
         # stacks run 1.31. The runtime path works on every version.
         "cdi": {"enabled": False},
-        "operator": {"runtimeClass": OPERATOR_RUNTIME_CLASS[cloud]},
-        "devicePlugin": {
-            "enabled": True,
-            # Our own ConfigMap (`device_plugin_config`), created before the release.
-            "config": {"create": False, "name": config_map_name, "default": UNSHARED_CONFIG_KEY},
-        },
-        # `single`: a MIG pool partitions every GPU with one profile (`all-<profile>`), so
-        # MIG slices are advertised as `nvidia.com/gpu` and the teams' GPU quota covers
-        # them; `mixed` would advertise `nvidia.com/mig-<profile>`, outside that quota.
-        "mig": {"strategy": "single" if uses_mig else "none"},
-        "migManager": {"enabled": uses_mig},
-        "dcgmExporter": {"enabled": True},
-        "daemonsets": {
-            # The chart's default, stated because it is why GPU nodes stay usable under
-            # memory pressure: the kubelet evicts these pods last.
-            "priorityClassName": "system-node-critical",
-            "tolerations": tolerations,
-        },
-        # NFD labels the GPU nodes the operator then deploys to; it must reach them too.
-        "node-feature-discovery": {"worker": {"tolerations": tolerations}},
+        "operator": {"runtimeClass": PREINSTALLED_RUNTIME_CLASS[cloud]},
     }
+
+
+def _gke_driver_values() -> dict[str, Any]:
+    """GKE: the values both GKE guides install the chart with ("Using the Google Driver
+    Installer": `hostPaths.driverInstallDir`, `toolkit.installDir`, `cdi.enabled`,
+    `cdi.default`, `driver.enabled=false`), plus NVIDIA's fix for GKE 1.33 and later."""
+    return {
+        # Google's driver installer DaemonSet installs the driver (`GpuStack`).
+        "driver": {"enabled": False},
+        # Where that installer puts the driver, so the validator and toolkit find it.
+        "hostPaths": {"driverInstallDir": GKE_NVIDIA_INSTALL_DIR},
+        "toolkit": {
+            # GKE's node image has no NVIDIA Container Toolkit: the operator installs it,
+            # into the writable, persistent directory of the driver.
+            "enabled": True,
+            "installDir": GKE_NVIDIA_INSTALL_DIR,
+            # NVIDIA's known issue on GKE 1.33+: without it the toolkit misconfigures
+            # containerd's config.toml and operator containers do not start. The release
+            # channels upgrade the clusters past 1.33 (they start at 1.31), and reading
+            # the config file is what the toolkit did before, so it is set from the start.
+            "env": [{"name": "RUNTIME_CONFIG_SOURCE", "value": "file"}],
+        },
+        # GPUs reach containers through CDI, made the default mode.
+        "cdi": {"enabled": True, "default": True},
+    }
+
+
+def _mig_manager_values(cloud: str, uses_mig: bool) -> dict[str, Any]:
+    """On only where a pool partitions GPUs. On GKE NVIDIA adds `WITH_REBOOT=true` ("To
+    configure MIG with NVIDIA MIG Manager, specify ... migManager.env[0].name=WITH_REBOOT"):
+    the MIG mode change there takes a node reboot, which the MIG manager then performs."""
+    if cloud == "gcp" and uses_mig:
+        return {"enabled": True, "env": [{"name": "WITH_REBOOT", "value": "true"}]}
+    return {"enabled": uses_mig}
+
+
+def operator_namespace_quota(cloud: str) -> Mapping[str, str] | None:
+    """`spec.hard` of the ResourceQuota the operator's namespace needs on `cloud`, scoped
+    to `CRITICAL_PRIORITY_CLASSES`; None where none is needed (EKS, AKS)."""
+    return {"pods": GKE_CRITICAL_POD_QUOTA_PODS} if cloud == "gcp" else None
 
 
 def team_quotas(teams: Iterable[Team]) -> tuple[TeamNamespacePlan, ...]:

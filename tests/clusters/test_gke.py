@@ -1,5 +1,8 @@
 """GKE as the previews show it: prod's `batch` (private, production, L4 Spot and H100),
-dev's `lab-gcp` (public endpoint) and the fixture's `edge-gcp` (MIG and MPS sharing)."""
+dev's `lab-gcp` (public endpoint) and the fixture's `edge-gcp` (MIG and MPS sharing).
+
+GPU pools are built for the NVIDIA GPU Operator: GKE installs no driver and runs no device
+plugin of its own on them (what `tests/kubernetes` checks the operator side of)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ from tests.conftest import cached_plan
 GKE = "gcp:container/cluster:Cluster"
 NODE_POOL = "gcp:container/nodePool:NodePool"
 GPU_TAINT = {"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}
+# `gpu-driver-version=disabled` and the label that keeps GKE's device plugin off the nodes.
+NO_GKE_DRIVER = {"gpuDriverVersion": "INSTALLATION_DISABLED"}
+NO_GKE_DEVICE_PLUGIN = ("gke-no-default-nvidia-gpu-device-plugin", "true")
 NODE_ROLES = {
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
@@ -48,27 +54,29 @@ def node_pool(plan: Plan, name: str, pool: str) -> PlannedResource:
     return child(plan, name, NODE_POOL, f"{name}-{pool}")
 
 
-def test_gpu_pools_attach_their_accelerators_with_gke_managed_drivers(prod: Plan) -> None:
+def test_gpu_pools_leave_driver_and_device_plugin_to_the_gpu_operator(prod: Plan) -> None:
     h100 = node_pool(prod, "batch", "h100").inputs
     assert h100["nodeConfig"]["machineType"] == "a3-highgpu-8g"
     assert h100["nodeConfig"]["guestAccelerators"] == [
-        {
-            "type": "nvidia-h100-80gb",
-            "count": 8,
-            "gpuDriverInstallationConfig": {"gpuDriverVersion": "LATEST"},
-        }
+        {"type": "nvidia-h100-80gb", "count": 8, "gpuDriverInstallationConfig": NO_GKE_DRIVER}
     ]
+    # Container-Optimized OS: the image Google's (COS) driver installer is for.
+    assert h100["nodeConfig"]["imageType"] == "COS_CONTAINERD"
     assert h100["nodeConfig"]["taints"] == [GPU_TAINT]
+    key, value = NO_GKE_DEVICE_PLUGIN
     assert h100["nodeConfig"]["labels"] == {
         "hybrid.ai/accelerator": "nvidia-h100-80gb",
         "hybrid.ai/pool": "h100",
+        key: value,
     }
     l4 = node_pool(prod, "batch", "l4").inputs
     assert l4["nodeConfig"]["machineType"] == "g2-standard-4"
     assert l4["nodeConfig"]["guestAccelerators"][0]["type"] == "nvidia-l4"
     assert l4["nodeConfig"]["spot"] is True and h100["nodeConfig"]["spot"] is False
+    assert l4["nodeConfig"]["labels"][key] == value
     system = node_pool(prod, "batch", "system").inputs["nodeConfig"]
     assert "guestAccelerators" not in system and system["taints"] == []
+    assert key not in system["labels"]
 
 
 def test_pools_autoscale_within_the_definitions_totals(prod: Plan) -> None:
@@ -90,17 +98,29 @@ def test_pools_autoscale_within_the_definitions_totals(prod: Plan) -> None:
         assert pool.inputs["management"] == {"autoRepair": True, "autoUpgrade": True}
 
 
-def test_gke_native_sharing_mig_partitions_and_mps(public: Plan) -> None:
-    mig = node_pool(public, "edge-gcp", "a100mig").inputs["nodeConfig"]["guestAccelerators"][0]
-    assert (mig["type"], mig["count"], mig["gpuPartitionSize"]) == (
-        "nvidia-a100-80gb",
-        1,
-        "1g.10gb",
-    )
-    assert "gpuSharingConfig" not in mig
-    mps = node_pool(public, "edge-gcp", "t4mps").inputs["nodeConfig"]["guestAccelerators"][0]
-    assert (mps["type"], mps["count"]) == ("nvidia-tesla-t4", 4)
-    assert mps["gpuSharingConfig"] == {"gpuSharingStrategy": "MPS", "maxSharedClientsPerGpu": 8}
+def test_sharing_and_mig_pools_are_labelled_for_the_operator_not_gke(public: Plan) -> None:
+    """GKE-native sharing needs GKE's device plugin, which these pools do not run: MIG and
+    MPS reach the operator through node labels (the MIG manager's layout, the device
+    plugin's config entry) and GKE gets no sharing or partition settings."""
+    key, value = NO_GKE_DEVICE_PLUGIN
+    mig_config = node_pool(public, "edge-gcp", "a100mig").inputs["nodeConfig"]
+    (mig,) = mig_config["guestAccelerators"]
+    assert mig == {
+        "type": "nvidia-a100-80gb",
+        "count": 1,
+        "gpuDriverInstallationConfig": NO_GKE_DRIVER,
+    }
+    assert mig_config["labels"]["nvidia.com/mig.config"] == "all-1g.10gb"
+    assert mig_config["labels"][key] == value
+    mps_config = node_pool(public, "edge-gcp", "t4mps").inputs["nodeConfig"]
+    (mps,) = mps_config["guestAccelerators"]
+    assert mps == {
+        "type": "nvidia-tesla-t4",
+        "count": 4,
+        "gpuDriverInstallationConfig": NO_GKE_DRIVER,
+    }
+    assert mps_config["labels"]["nvidia.com/device-plugin.config"] == "t4mps"
+    assert mps_config["labels"][key] == value
 
 
 def test_nodes_run_as_a_least_privilege_account_on_shielded_vms(prod: Plan) -> None:
@@ -200,16 +220,14 @@ def test_the_kubeconfig_is_a_secret_using_the_gke_auth_plugin(prod: Plan) -> Non
     assert component.outputs["workload_pool"] == "hap-prod-ml.svc.id.goog"
 
 
-def test_gpu_metrics_come_from_gkes_managed_dcgm_into_managed_prometheus(
-    prod: Plan, dev: Plan
-) -> None:
-    """GKE gets no GPU Operator, so no operator DCGM exporter: GKE's own DCGM package
-    collects GPU utilisation, memory and health into Managed Service for Prometheus."""
+def test_gpu_metrics_come_from_the_operator_not_gkes_dcgm_package(prod: Plan, dev: Plan) -> None:
+    """GKE's DCGM package needs GKE-installed drivers, which the GPU pools do not have; the
+    GPU Operator's DCGM exporter (`tests/kubernetes`) serves GPU metrics instead."""
     for plan, name in ((prod, "batch"), (dev, "lab-gcp")):
         monitoring = gke(plan, name).inputs["monitoringConfig"]
-        assert {"DCGM", "SYSTEM_COMPONENTS"} <= set(monitoring["enableComponents"])
+        assert "DCGM" not in monitoring["enableComponents"]
+        assert "SYSTEM_COMPONENTS" in monitoring["enableComponents"]
         assert monitoring["managedPrometheus"] == {"enabled": True}
-        # DCGM metrics need GKE-installed drivers on the GPU pools.
         for pool in children_of_type(plan, name, NODE_POOL):
             for accelerator in pool.inputs["nodeConfig"].get("guestAccelerators", []):
-                assert accelerator["gpuDriverInstallationConfig"] == {"gpuDriverVersion": "LATEST"}
+                assert accelerator["gpuDriverInstallationConfig"] == NO_GKE_DRIVER

@@ -21,7 +21,6 @@ from components.clusters.plan import (
     eks_taints,
     gke_initial_nodes_per_zone,
     gke_master_cidr,
-    gke_sharing_strategy,
     gke_taints,
     plan_pools,
     routed_ranges,
@@ -84,6 +83,9 @@ def test_every_offering_compiles_to_its_machine_type_taint_and_labels(
     if cloud == "aws":
         # The cluster autoscaler's GPU label: it waits for the node's GPUs to appear.
         platform["k8s.amazonaws.com/accelerator"] = accelerator
+    if cloud == "gcp":
+        # GKE's own device plugin stays off: the GPU Operator's advertises the GPUs.
+        platform["gke-no-default-nvidia-gpu-device-plugin"] = "true"
     assert dict(pool.labels) == platform
 
 
@@ -183,16 +185,28 @@ def test_aks_partitions_mig_gpus_with_its_own_profile_names() -> None:
     assert aks_gpu_instance_profile(unshared) is None
 
 
-def test_gke_sharing_strategies() -> None:
+def test_gke_gpu_pools_turn_off_gkes_device_plugin_and_select_their_operator_config() -> None:
     pools = {
         sharing: plan_pools(
             make_cluster("gcp", gpu_pool("nvidia-t4", sharing=sharing, sharing_replicas=2)),
             CATALOG,
         )[1]
-        for sharing in ("time-slicing", "mps")
+        for sharing in ("time-slicing", "mps", "none")
     }
-    assert gke_sharing_strategy(pools["time-slicing"]) == "TIME_SHARING"
-    assert gke_sharing_strategy(pools["mps"]) == "MPS"
+    for sharing, pool in pools.items():
+        assert pool.labels["gke-no-default-nvidia-gpu-device-plugin"] == "true", sharing
+    # Sharing goes through the operator's device plugin config, as on EKS and AKS.
+    assert pools["time-slicing"].labels["nvidia.com/device-plugin.config"] == "gpu"
+    assert pools["mps"].labels["nvidia.com/device-plugin.config"] == "gpu"
+    assert "nvidia.com/device-plugin.config" not in pools["none"].labels
+    mig = gpu_pool("nvidia-a100-80gb", 1, sharing="mig", mig_profile="1g.10gb")
+    (_, planned) = plan_pools(make_cluster("gcp", mig), CATALOG)
+    assert planned.labels["nvidia.com/mig.config"] == "all-1g.10gb"
+    # Only GKE has a device plugin of its own to switch off; CPU pools keep GKE's defaults.
+    (_, aws_gpu) = plan_pools(make_cluster("aws", gpu_pool("nvidia-t4")), CATALOG)
+    assert "gke-no-default-nvidia-gpu-device-plugin" not in aws_gpu.labels
+    (gcp_system, _) = plan_pools(make_cluster("gcp", gpu_pool("nvidia-t4")), CATALOG)
+    assert "gke-no-default-nvidia-gpu-device-plugin" not in gcp_system.labels
 
 
 def test_gke_starts_regional_pools_within_their_total_bounds() -> None:

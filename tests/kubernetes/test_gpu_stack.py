@@ -1,6 +1,6 @@
-"""`GpuStack` as a preview shows it: the GPU Operator release on EKS and AKS, the sharing
-ConfigMap it reads, and each team's namespace, quota and network isolation, all through
-the cluster's own Kubernetes provider.
+"""`GpuStack` as a preview shows it: the GPU Operator release on EKS, AKS and GKE (with
+Google's driver installer on GKE), the sharing ConfigMap it reads, and each team's
+namespace, quota and network isolation, all through the cluster's own Kubernetes provider.
 
 Previewed from `tests/fixtures/gpu_stack`: a GpuStack per cluster of a definition file
 (`prod`: the project's prod stack; `sharing`: spot, time-slicing, MPS and MIG pools)."""
@@ -64,10 +64,10 @@ def _pools(cluster: Cluster) -> tuple[PoolPlan, ...]:
     return plan_pools(cluster)
 
 
-def test_cases_cover_both_operator_clouds_and_gke() -> None:
+def test_cases_cover_every_operator_cloud() -> None:
     clouds = {cluster.cloud for _, _, cluster in CLUSTERS}
     assert clouds == {"aws", "azure", "gcp"}
-    assert {c for c in clouds if plan.installs_gpu_operator(c)} == {"aws", "azure"}
+    assert {c for c in clouds if plan.installs_gpu_operator(c)} == {"aws", "azure", "gcp"}
 
 
 @pytest.mark.parametrize(("stack", "cluster"), OPERATOR_CASES)
@@ -119,15 +119,67 @@ def test_operator_namespace_allows_privileged_pods(stack: str, cluster: Cluster)
     assert labels["pod-security.kubernetes.io/enforce"] == "privileged"
 
 
-def test_gke_clusters_get_no_operator() -> None:
-    gke = [(stack, cluster) for _, stack, cluster in CLUSTERS if cluster.cloud == "gcp"]
-    assert gke
-    for stack, cluster in gke:
+GKE_CASES = [
+    pytest.param(stack, cluster, id=name)
+    for name, stack, cluster in CLUSTERS
+    if cluster.cloud == "gcp"
+]
+
+
+@pytest.mark.parametrize(("stack", "cluster"), GKE_CASES)
+def test_gke_gets_googles_driver_installer_on_every_gpu_node(stack: str, cluster: Cluster) -> None:
+    children = _children(_preview(stack), cluster)
+    installer = children["gke-driver-installer"]
+    assert installer.type == "kubernetes:apps/v1:DaemonSet"
+    assert installer.inputs["metadata"]["name"] == "nvidia-driver-installer"
+    assert installer.inputs["metadata"]["namespace"] == "kube-system"
+    pod = installer.inputs["spec"]["template"]["spec"]
+    gpu_taints = [t for p in _pools(cluster) if p.is_gpu for t in p.taints]
+    assert gpu_taints
+    for taint in gpu_taints:
+        assert tolerated(pod["tolerations"], taint), f"{cluster.name}: installer misses {taint}"
+    # The COS installer preloaded on GKE's GPU nodes, writing where the operator looks.
+    (install, _partition) = pod["initContainers"]
+    assert (install["image"], install["imagePullPolicy"]) == ("cos-nvidia-installer:fixed", "Never")
+    env = {e["name"]: e["value"] for e in install["env"]}
+    assert env["NVIDIA_INSTALL_DIR_HOST"] == "/home/kubernetes/bin/nvidia"
+    values = children["gpu-operator"].inputs["values"]
+    assert values["hostPaths"]["driverInstallDir"] == env["NVIDIA_INSTALL_DIR_HOST"]
+    (term,) = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"
+    ]
+    assert {"key": "cloud.google.com/gke-accelerator", "operator": "Exists"} in term[
+        "matchExpressions"
+    ]
+
+
+@pytest.mark.parametrize(("stack", "cluster"), GKE_CASES)
+def test_gke_operator_namespace_admits_its_system_critical_pods(
+    stack: str, cluster: Cluster
+) -> None:
+    children = _children(_preview(stack), cluster)
+    quota, release = children["operator-quota"], children["gpu-operator"]
+    assert quota.inputs["metadata"]["namespace"] == "gpu-operator"
+    assert quota.inputs["spec"]["hard"] == {"pods": "100"}
+    assert quota.inputs["spec"]["scopeSelector"] == {
+        "matchExpressions": [
+            {
+                "scopeName": "PriorityClass",
+                "operator": "In",
+                "values": ["system-node-critical", "system-cluster-critical"],
+            }
+        ]
+    }
+    assert release.inputs["values"]["daemonsets"]["priorityClassName"] == "system-node-critical"
+    assert quota.urn in release.dependencies
+
+
+def test_only_gke_gets_a_driver_installer_and_operator_quota() -> None:
+    for _, stack, cluster in CLUSTERS:
         children = _children(_preview(stack), cluster)
-        assert not [r for r in children.values() if r.type == RELEASE_TYPE]
-        assert "operator-ns" not in children and "device-plugin-config" not in children
-        # Teams and priority classes still come.
-        assert {"priority-inference", "priority-training"} <= set(children)
+        on_gke = cluster.cloud == "gcp"
+        assert ("gke-driver-installer" in children) is on_gke, cluster.name
+        assert ("operator-quota" in children) is on_gke, cluster.name
 
 
 @pytest.mark.parametrize(("stack", "cluster"), CASES)

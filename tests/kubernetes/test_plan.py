@@ -33,7 +33,7 @@ PLANNED = [
     for cluster, pools in _clusters(stack_file)
 ]
 ALL_CLUSTERS = [pytest.param(cluster, pools, id=name) for name, cluster, pools in PLANNED]
-# EKS and AKS clusters: the ones that get the GPU Operator.
+# Every EKS, AKS and GKE cluster: all get the GPU Operator.
 OPERATOR_CLUSTERS = [
     pytest.param(cluster, pools, id=name)
     for name, cluster, pools in PLANNED
@@ -54,6 +54,7 @@ def test_the_project_has_stacks_with_gpu_clusters() -> None:
     assert {c.cloud for _, c, _ in PLANNED if plan.installs_gpu_operator(c.cloud)} == {
         "aws",
         "azure",
+        "gcp",
     }
 
 
@@ -246,11 +247,60 @@ def test_aks_operator_uses_the_preinstalled_driver_and_runtime() -> None:
     assert values["operator"]["runtimeClass"] == "nvidia-container-runtime"
 
 
-def test_gke_gets_no_operator() -> None:
-    assert not plan.installs_gpu_operator("gcp")
-    assert plan.installs_gpu_operator("aws") and plan.installs_gpu_operator("azure")
+def test_gke_operator_uses_googles_driver_and_installs_the_toolkit_with_cdi() -> None:
+    """The values of "Using the Google Driver Installer" (NVIDIA's GKE page)."""
+    assert plan.installs_gpu_operator("gcp")
+    values = plan.operator_values("gcp", _fixture_pools("gke"), plan.DEVICE_PLUGIN_CONFIG_MAP)
+    assert values["driver"] == {"enabled": False}
+    assert values["hostPaths"] == {"driverInstallDir": "/home/kubernetes/bin/nvidia"}
+    assert values["toolkit"]["enabled"] is True
+    assert values["toolkit"]["installDir"] == "/home/kubernetes/bin/nvidia"
+    # NVIDIA's workaround for GKE 1.33+, where the release channels take the clusters.
+    assert values["toolkit"]["env"] == [{"name": "RUNTIME_CONFIG_SOURCE", "value": "file"}]
+    assert values["cdi"] == {"enabled": True, "default": True}
+    # GKE's nodes register no NVIDIA runtime of their own: the chart's default class.
+    assert "operator" not in values
+    assert values["devicePlugin"]["config"]["name"] == plan.DEVICE_PLUGIN_CONFIG_MAP
+    assert values["dcgmExporter"] == {"enabled": True}
+    # Sharing on GKE reaches the operator's device plugin, like on EKS and AKS.
+    data = plan.device_plugin_config(_fixture_pools("gke"))
+    entry = yaml.safe_load(data["l4"])
+    assert entry["sharing"]["timeSlicing"]["resources"] == [
+        {"name": "nvidia.com/gpu", "replicas": 2}
+    ]
+    # GKE admits the operator's system-node-critical pods only under a quota for them.
+    assert plan.operator_namespace_quota("gcp") == {"pods": "100"}
+    assert plan.operator_namespace_quota("aws") is None
+    assert plan.operator_namespace_quota("azure") is None
+
+
+def test_gke_mig_manager_reboots_nodes_to_change_mig_mode() -> None:
+    mig = _pools_of(
+        {
+            "name": "a100",
+            "accelerator": "nvidia-a100-80gb",
+            "gpusPerNode": 1,
+            "min": 0,
+            "max": 1,
+            "sharing": "mig",
+            "migProfile": "1g.10gb",
+        },
+        cloud="gcp",
+    )
+    values = plan.operator_values("gcp", mig, plan.DEVICE_PLUGIN_CONFIG_MAP)
+    assert values["mig"] == {"strategy": "single"}
+    assert values["migManager"] == {
+        "enabled": True,
+        "env": [{"name": "WITH_REBOOT", "value": "true"}],
+    }
+    plain = plan.operator_values("gcp", _pools_of(cloud="gcp"), plan.DEVICE_PLUGIN_CONFIG_MAP)
+    assert plain["migManager"] == {"enabled": False}
+
+
+def test_no_operator_outside_the_public_clouds() -> None:
+    assert not plan.installs_gpu_operator("openstack")
     with pytest.raises(ValueError, match="not installed"):
-        plan.operator_values("gcp", _pools_of(), plan.DEVICE_PLUGIN_CONFIG_MAP)
+        plan.operator_values("openstack", (), plan.DEVICE_PLUGIN_CONFIG_MAP)
 
 
 def test_mig_pool_turns_on_mig_manager_with_single_strategy() -> None:
