@@ -8,12 +8,14 @@ Exit status 3 when a mandatory policy is violated, like `hap policy`."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hap.commands import Command, add_project_dir, add_stack
+from hap.errors import DefinitionError, display_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +32,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--json", type=Path, metavar="FILE", help="also write the plan as JSON to FILE"
     )
     parser.add_argument(
+        "--stack-outputs",
+        action="append",
+        default=[],
+        metavar="STACK=FILE",
+        help=(
+            "outputs of a stack the program references, as `pulumi stack output --json "
+            "--show-secrets` prints them, e.g. acme/hybrid-ai-platform/prod=outputs.json "
+            "(repeatable)"
+        ),
+    )
+    parser.add_argument(
         "--policy-pack",
         type=Path,
         metavar="DIR",
@@ -42,7 +55,9 @@ def _run(args: argparse.Namespace) -> int:
     from hap.engine import run_program
     from hap.render import make_console, render_plan
 
-    plan = run_program(args.project_dir, args.stack)
+    plan = run_program(
+        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
+    )
     console = make_console()
     render_plan(plan, console)
     passed = _check_policies(args, plan, console)
@@ -66,6 +81,35 @@ def _check_policies(args: argparse.Namespace, plan: Plan, console: Console) -> b
     report = run_pack(plan, config, pack=pack)
     render_report(report, console, pack_label=display_path(pack.directory))
     return report.passed
+
+
+def read_stack_outputs(pairs: list[str]) -> dict[str, dict[str, Any]]:
+    """`["org/project/stack=file.json", ...]` -> outputs by stack name. The values arrive
+    as plain outputs: `--show-secrets` output carries no secret marks."""
+    outputs: dict[str, dict[str, Any]] = {}
+    for pair in pairs:
+        name, separator, file_name = pair.partition("=")
+        if not separator or not name or not file_name:
+            raise DefinitionError(
+                f"--stack-outputs {pair!r}: expected STACK=FILE, "
+                "e.g. acme/hybrid-ai-platform/prod=outputs.json"
+            )
+        path = Path(file_name)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise DefinitionError(f"{display_path(path)}: cannot read ({error.strerror})") from None
+        except json.JSONDecodeError as error:
+            raise DefinitionError(
+                f"{display_path(path)}:{error.lineno}: not JSON ({error.msg})"
+            ) from None
+        if not isinstance(document, dict):
+            raise DefinitionError(
+                f"{display_path(path)}: expected an object of outputs by name, "
+                "as `pulumi stack output --json` prints it"
+            )
+        outputs[name] = document
+    return outputs
 
 
 def write_atomically(path: Path, text: str) -> None:

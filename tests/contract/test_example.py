@@ -18,9 +18,7 @@ PLATFORM_STACK = "acme/hybrid-ai-platform/prod"  # examples/team-inference/Pulum
 @pytest.fixture(scope="module")
 def example(plan_of) -> Plan:
     """The example previewed against a platform stack exporting the real prod outputs."""
-    return run_program(
-        EXAMPLE_DIR, "prod", stack_outputs={PLATFORM_STACK: plan_of("prod").outputs}
-    )
+    return run_program(EXAMPLE_DIR, "prod", stack_outputs={PLATFORM_STACK: plan_of("prod").outputs})
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +78,53 @@ def test_service_and_autoscaler_target_the_deployment(example: Plan, serve) -> N
     assert hpa["maxReplicas"] == min(8, capacity)
     assert hpa["minReplicas"] == 2
     assert example.outputs["contractVersion"] == "1.0.0"
+
+
+def test_the_example_previews_from_the_cli_against_saved_platform_outputs(
+    plan_of, tmp_path: Path
+) -> None:
+    """What a team runs on a laptop: `hap preview` with the platform's outputs saved as
+    `pulumi stack output --json --show-secrets` prints them."""
+    import json
+    import subprocess
+    import sys
+
+    saved = tmp_path / "platform-prod.json"
+    saved.write_text(json.dumps(reveal(plan_of("prod").outputs)))
+    hap = Path(sys.executable).parent / "hap"
+    result = subprocess.run(
+        [
+            str(hap),
+            "preview",
+            "prod",
+            "--project-dir",
+            str(EXAMPLE_DIR),
+            "--stack-outputs",
+            f"{PLATFORM_STACK}={saved}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "kubernetes:apps/v1:Deployment" in result.stdout
+    assert "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" in result.stdout
+
+    broken = subprocess.run(
+        [
+            str(hap),
+            "preview",
+            "prod",
+            "--project-dir",
+            str(EXAMPLE_DIR),
+            "--stack-outputs",
+            "no-equals-sign",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert broken.returncode == 2
+    assert "expected STACK=FILE" in broken.stderr
