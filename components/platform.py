@@ -27,7 +27,8 @@ from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
 from components.validation import PRIVATE_CLOUD_NAME, ROOT
 
-Network = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+# A cluster's network (Magnum clusters on OpenStack are not built yet).
+ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Platform:
     """Everything built for one environment, by the definition's names."""
 
     env: Environment
-    networks: dict[str, Network] = field(default_factory=dict)
+    networks: dict[str, ClusterNetwork] = field(default_factory=dict)
     private_cloud_network: OpenStackNetwork | None = None
     # GPU clusters on aws/azure/gcp by cluster name (openstack clusters: network only), and
     # the Kubernetes provider that deploys into each.
@@ -46,7 +47,7 @@ class Platform:
 
 
 def build_platform(env: Environment, source: str) -> Platform:
-    _refuse_unbuilt_sections(env, source)
+    refuse_unbuilt_sections(env, source)
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
@@ -74,7 +75,7 @@ def build_platform(env: Environment, source: str) -> Platform:
 
 def _cluster_network(
     env: Environment, cluster: Cluster, providers: Providers, tags: dict[str, str]
-) -> Network:
+) -> ClusterNetwork:
     name = f"{cluster.name}-network"
     physical = f"{env.name}-{cluster.name}"
     network_tags = component_tags(tags, name)
@@ -105,36 +106,20 @@ def _cluster_network(
             ),
             provider=providers.azure(cluster.region),
         )
-    if cluster.cloud == "gcp":
-        return GcpNetwork(
-            name,
-            GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
-            provider=providers.gcp(cluster.region),
-        )
-    private = env.private_cloud
-    return OpenStackNetwork(
+    assert cluster.cloud == "gcp", "refuse_unbuilt_sections refuses openstack clusters"
+    return GcpNetwork(
         name,
-        OpenStackNetworkArgs(
-            name=physical,
-            cidr=cluster.network_cidr,
-            region=cluster.region,
-            tags=network_tags,
-            external_network=private.external_network if private else "public",
-            dns_nameservers=private.dns_nameservers if private else (),
-        ),
-        provider=providers.openstack(cluster.region),
+        GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
+        provider=providers.gcp(cluster.region),
     )
 
 
 def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, str]) -> None:
-    """A GPU cluster on each aws/azure/gcp cluster's network, a Kubernetes provider for it,
-    and on EKS the cluster autoscaler. Magnum (openstack) clusters are not built yet: they
-    keep only their network."""
+    """A GPU cluster on each cluster's network, a Kubernetes provider for it, and on EKS
+    the cluster autoscaler."""
     env = platform.env
     for cluster in env.clusters:
         network = platform.networks[cluster.name]
-        if isinstance(network, OpenStackNetwork):  # an openstack (Magnum) cluster
-            continue
         component = build_cluster(env, cluster, network, providers, tags)
         platform.clusters[cluster.name] = component
         provider = k8s.Provider(
@@ -190,16 +175,23 @@ def _build_gpu_stacks(platform: Platform) -> None:
         )
 
 
-def _refuse_unbuilt_sections(env: Environment, source: str) -> None:
-    """Sections whose components have not landed yet are refused, not silently ignored."""
+def refuse_unbuilt_sections(env: Environment, source: str) -> None:
+    """Parts of the definition whose components have not landed yet are refused with a
+    clear error, never silently ignored or half-built."""
+    not_built = "is part of the definition's shape but not built yet by this version"
     problems = [
-        Problem(
-            ROOT + (section,),
-            "is part of the definition's shape but not built yet by "
-            "this version of the platform; remove it for now",
-        )
+        Problem(ROOT + (section,), f"{not_built}; remove it for now")
         for section, entries in (("endpoints", env.endpoints), ("pipelines", env.pipelines))
         if entries
+    ]
+    problems += [
+        Problem(
+            ROOT + ("clusters", index, "cloud"),
+            f"found 'openstack': a Magnum cluster {not_built}; use aws, azure or gcp, "
+            "and privateCloud for the OpenStack baseline",
+        )
+        for index, cluster in enumerate(env.clusters)
+        if cluster.cloud == "openstack"
     ]
     if problems:
         raise DefinitionError(source, problems)
