@@ -68,7 +68,7 @@ class StackConfig:
 
     def runtime_values(self) -> dict[str, str]:
         """Full key -> string, as the language host hands config to the program."""
-        return {key: _config_string(entry.value) for key, entry in self.values.items()}
+        return {key: config_string(entry.value) for key, entry in self.values.items()}
 
     def secret_keys(self) -> list[str]:
         return sorted(key for key, entry in self.values.items() if entry.secret)
@@ -232,7 +232,7 @@ def _decode_secure(value: Any, key: str) -> tuple[Any, bool]:
     return value, False
 
 
-def _config_string(value: Any) -> str:
+def config_string(value: Any) -> str:
     """The string the program receives: structured values as JSON (`Config.require_object`)."""
     if isinstance(value, str):
         return value
@@ -240,7 +240,7 @@ def _config_string(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return ""
-    if isinstance(value, Mapping | list):
+    if isinstance(value, Mapping | list | tuple):
         # default=str: YAML dates and the like travel as their text, as in the Pulumi CLI.
         return json.dumps(value, default=str)
     return str(value)

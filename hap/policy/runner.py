@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import json
 from collections.abc import Callable, Iterable, Mapping
 from inspect import isawaitable
 from typing import Any
@@ -41,6 +40,7 @@ from hap.policy.args import ArgsBuilder
 from hap.policy.config import PolicySettings, reconcile
 from hap.policy.pack import LoadedPack, load_pack
 from hap.policy.report import ADVISORY, MANDATORY, NotApplicable, PolicyReport, Violation
+from hap.project import config_string
 
 
 def run_pack(
@@ -82,19 +82,7 @@ def _evaluate(plan: Plan, pack: LoadedPack, settings: Mapping[str, PolicySetting
 def program_config(config: Mapping[str, Any]) -> dict[str, str]:
     """Config as the engine passes it to a policy pack: every value a string, structured
     values as JSON, secrets decrypted."""
-    return {key: _config_string(reveal(value)) for key, value in config.items()}
-
-
-def _config_string(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, Mapping | list | tuple):
-        return json.dumps(value, default=str)
-    return str(value)
+    return {key: config_string(reveal(value)) for key, value in config.items()}
 
 
 def _effective_level(level: EnforcementLevel) -> str | None:
