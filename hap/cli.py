@@ -42,12 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hap",
         description="Credential-free preview of the hybrid-ai-platform Pulumi program.",
     )
+    parser.add_argument("--version", action="version", version=version_line())
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         subparser = subcommands.add_parser(command.name, help=command.help, parents=[common])
         command.add_arguments(subparser)
         subparser.set_defaults(run=command.run)
     return parser
+
+
+def version_line() -> str:
+    """hap's version and the Pulumi SDK it previews with: a preview is only as faithful as
+    the SDK versions behind it, so a bug report needs both."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(distribution: str) -> str:
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            return "not installed"
+
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return (
+        f"hap {installed('hybrid-ai-platform')} "
+        f"(pulumi SDK {installed('pulumi')}, pulumi-policy {installed('pulumi-policy')}, "
+        f"Python {python})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

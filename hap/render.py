@@ -63,11 +63,14 @@ _VALUE_LIMIT = 60
 _OUTPUT_LIMIT = 120
 
 
-def make_console() -> Console:
-    """A console for stdout; without a terminal: no colour and no line wrapping."""
-    console = Console(highlight=False, soft_wrap=True)
+def make_console(to_stderr: bool = False) -> Console:
+    """A console for stdout, or stderr when stdout carries a document (`--json -`); without
+    a terminal: no colour and no line wrapping."""
+    console = Console(highlight=False, soft_wrap=True, stderr=to_stderr)
     if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=True, no_color=True, width=10_000)
+        console = Console(
+            highlight=False, soft_wrap=True, no_color=True, width=10_000, stderr=to_stderr
+        )
     return console
 
 

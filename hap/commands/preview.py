@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hap.commands import Command, add_project_dir, add_stack
 from hap.errors import DefinitionError, display_path
+from hap.output import STDOUT, claims_stdout, write_output
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,7 +28,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack(parser)
     add_project_dir(parser)
     parser.add_argument(
-        "--json", type=Path, metavar="FILE", help="also write the plan as JSON to FILE"
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write the plan as JSON to FILE ('-': stdout)",
     )
     parser.add_argument(
         "--stack-outputs",
@@ -58,13 +60,14 @@ def _run(args: argparse.Namespace) -> int:
     plan = run_program(
         args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
     )
-    console = make_console()
+    console = make_console(to_stderr=claims_stdout(args.json))
     render_plan(plan, console)
     passed = _check_policies(args, plan, console)
     render_cost_section(estimate(plan), console)
     if args.json is not None:
-        write_atomically(args.json, plan.to_json_text())
-        console.print(f"Plan written to {args.json}")
+        write_output(args.json, plan.to_json_text())
+        if args.json != STDOUT:
+            console.print(f"Plan written to {args.json}")
     return 0 if passed else EXIT_POLICY_VIOLATION
 
 
@@ -110,19 +113,6 @@ def read_stack_outputs(pairs: list[str]) -> dict[str, dict[str, Any]]:
             )
         outputs[name] = document
     return outputs
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file next to `path`, then rename: never a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 COMMAND = Command(

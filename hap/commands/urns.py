@@ -32,8 +32,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.commands.preview import write_atomically
     from hap.engine import run_program
+    from hap.output import write_atomically
     from hap.urns import (
         compare,
         explain,

@@ -6,39 +6,42 @@ import argparse
 from pathlib import Path
 
 from hap.commands import Command, add_project_dir, add_stack
+from hap.output import STDOUT, append_output, claims_stdout, write_output
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack(parser)
     add_project_dir(parser)
     parser.add_argument(
-        "--json", type=Path, metavar="FILE", help="also write the report as JSON to FILE"
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as JSON to FILE ('-': stdout)",
     )
     parser.add_argument(
         "--markdown",
         type=Path,
         metavar="FILE",
-        help="also append the report as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+        help="also append the report as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY; '-': stdout)",
     )
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.commands.preview import write_atomically
     from hap.cost.estimate import estimate
     from hap.cost.render import cost_markdown, render_cost_report
     from hap.engine import run_program
     from hap.render import make_console
 
     report = estimate(run_program(args.project_dir, args.stack))
-    console = make_console()
+    console = make_console(to_stderr=claims_stdout(args.json, args.markdown))
     render_cost_report(report, console)
     if args.json is not None:
-        write_atomically(args.json, report.to_json_text())
-        console.print(f"Cost report written to {args.json}")
+        write_output(args.json, report.to_json_text())
+        if args.json != STDOUT:
+            console.print(f"Cost report written to {args.json}")
     if args.markdown is not None:
         # Appended, not replaced: a job summary file collects every step's output.
-        with args.markdown.open("a", encoding="utf-8") as summary:
-            summary.write(cost_markdown(report))
+        append_output(args.markdown, cost_markdown(report))
     return 0
 
 

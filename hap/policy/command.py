@@ -18,6 +18,7 @@ from pulumi_policy import Policy, ResourceValidationPolicy
 from hap.commands import Command, add_project_dir
 from hap.commands.preview import EXIT_POLICY_VIOLATION
 from hap.errors import DefinitionError, display_path
+from hap.output import claims_stdout, write_output
 from hap.policy.config import load_policy_config, policy_config_file, unknown_policies
 from hap.policy.pack import DEFAULT_PACK_DIR, LoadedPack, load_pack
 from hap.policy.report import render_report
@@ -55,7 +56,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write the report (or, with --list, the rules) as JSON to FILE ('-': stdout)",
     )
     parser.add_argument(
-        "--sarif", type=Path, metavar="FILE", help="write the violations as SARIF 2.1.0 to FILE"
+        "--sarif",
+        type=Path,
+        metavar="FILE",
+        help="write the violations as SARIF 2.1.0 to FILE ('-': stdout)",
     )
 
 
@@ -65,10 +69,10 @@ def _run(args: argparse.Namespace) -> int:
     from hap.render import make_console
 
     pack = load_pack(args.policy_pack)
-    console = make_console()
+    console = make_console(to_stderr=claims_stdout(args.json, args.sarif))
     if args.list:
         if args.json is not None:
-            _write(args.json, json.dumps(rules_json(pack), indent=2, sort_keys=True) + "\n")
+            write_output(args.json, json.dumps(rules_json(pack), indent=2, sort_keys=True) + "\n")
         else:
             _print_rules(pack, console)
         return 0
@@ -87,12 +91,11 @@ def _run(args: argparse.Namespace) -> int:
     plan = run_program(args.project_dir, args.stack)
     report = run_pack(plan, config, pack=pack)
     if args.json is not None:
-        _write(args.json, report.to_json_text())
+        write_output(args.json, report.to_json_text())
     if args.sarif is not None:
         stack_file = load_project(Path(args.project_dir).resolve()).stack_file(args.stack)
-        _write(args.sarif, to_sarif_text(report, pack, plan, stack_file, Path.cwd()))
-    if args.json != Path("-"):
-        render_report(report, console, pack_label=display_path(pack.directory))
+        write_output(args.sarif, to_sarif_text(report, pack, plan, stack_file, Path.cwd()))
+    render_report(report, console, pack_label=display_path(pack.directory))
     return 0 if report.passed else EXIT_POLICY_VIOLATION
 
 
@@ -140,15 +143,6 @@ def _print_rules(pack: LoadedPack, console: Any) -> None:
             row["description"],
         )
     console.print(table)
-
-
-def _write(target: Path, text: str) -> None:
-    from hap.commands.preview import write_atomically
-
-    if target == Path("-"):
-        print(text, end="")
-    else:
-        write_atomically(target, text)
 
 
 COMMAND = Command(

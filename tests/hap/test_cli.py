@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,33 @@ def test_schema_prints_the_files_it_wrote(
     written = [Path(line) for line in capsys.readouterr().out.splitlines()]
     assert written
     assert all(path.parent == tmp_path / "stacks" and path.is_file() for path in written)
+
+
+def test_version_names_hap_and_the_sdks_it_previews_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        main(["--version"])
+    assert leaving.value.code == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("hap 0.1.0 (pulumi SDK 3.272.0, pulumi-policy 1.21.0, Python 3.")
+
+
+def test_json_dash_writes_the_plan_to_stdout_and_the_report_to_stderr(
+    tmp_path: Path, minimal_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _hap("preview", "test", "--project-dir", MINIMAL, "--json", "-")
+    assert result.returncode == 0, result.stderr
+    # stdout is the document alone, byte for byte; the tree went to stderr; no file named '-'.
+    assert result.stdout == minimal_plan.to_json_text()
+    assert "└── minimal:index:Storage logs" in result.stderr.splitlines()
+    assert not (REPOSITORY / "-").exists() and not (tmp_path / "-").exists()
+
+
+def test_cost_json_dash_is_a_json_document_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cost", "test", "--project-dir", str(MINIMAL), "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert {"components", "monthlyMinUsd", "monthlyMaxUsd"} <= set(report)
+    assert "Cost report written" not in captured.err
