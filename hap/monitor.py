@@ -23,6 +23,7 @@ from pulumi.runtime.mocks import MockMonitor, Mocks
 from pulumi.runtime.proto import resource_pb2
 
 from hap import wire
+from hap.approximations import STACK_REFERENCE_TYPE, stack_reference_approximations
 from hap.fakes import FakeEnv, fake_invoke, fake_resource, merge_outputs
 from hap.fakes.registry import decode_provider_inputs
 from hap.plan import (
@@ -244,6 +245,16 @@ class RecordingMonitor(MockMonitor):
             outputs=registered_outputs.get(stack_urn, {}),
             config=dict(config),
             invokes=tuple(invokes),
+            approximations=tuple(
+                stack_reference_approximations(
+                    (
+                        (resource.urn, resource.inputs)
+                        for resource in resources
+                        if resource.type == STACK_REFERENCE_TYPE
+                    ),
+                    set(self.stack_outputs),
+                )
+            ),
         )
 
     # -- helpers --------------------------------------------------------------------------

@@ -34,7 +34,10 @@ JSON form (`Plan.to_json`, written by `hap preview --json FILE`)::
           "inputs": {...}
         }
       ],
-      "outputs": {...}                   # the stack's exports
+      "outputs": {...},                  # the stack's exports
+      "approximations": [                # what the preview made up; [] when nothing
+        {"subject": "<urn or option>", "message": "<what, and how to supply it>"}
+      ]
     }
 
 Secrets are replaced by the string "[secret]" and unknowns by "[unknown]" wherever they
@@ -50,6 +53,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
+
+from hap.approximations import Approximation
 
 ROOT_STACK_TYPE: Final = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX: Final = "pulumi:providers:"
@@ -141,6 +146,8 @@ class Plan:
     outputs: Mapping[str, Any]
     config: Mapping[str, Any]
     invokes: tuple[InvokeCall, ...] = field(default=())
+    # What the preview had to make up (hap.approximations): never silent.
+    approximations: tuple[Approximation, ...] = field(default=())
 
     @cached_property
     def _by_urn(self) -> dict[str, PlannedResource]:
@@ -194,6 +201,7 @@ class Plan:
                 for resource in sorted(self.resources, key=lambda r: r.urn)
             ],
             "outputs": to_json_value(self.outputs),
+            "approximations": [item.to_json() for item in self.approximations],
         }
 
     def to_json_text(self) -> str:

@@ -91,6 +91,10 @@ def render_plan(plan: Plan, console: Console) -> None:
         console.print("  (none)")
     for key in sorted(plan.outputs):
         console.print(Text(f"  {key}: {format_value(plan.outputs[key], _OUTPUT_LIMIT)}"))
+    if plan.approximations:
+        console.print(Text("Approximations (not what the real engine would give)", style="bold"))
+        for item in plan.approximations:
+            console.print(Text(f"  {item.subject}: {item.message}"))
     console.print(summary_line(plan))
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hap.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from hap.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -29,3 +36,35 @@ def add_project_dir(parser: argparse.ArgumentParser) -> None:
 
 def add_stack(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("stack", metavar="STACK", help="stack name: reads Pulumi.<STACK>.yaml")
+
+
+def add_reference_options(parser: argparse.ArgumentParser) -> None:
+    """`--stack-outputs` and `--strict`: what a program's stack references read."""
+    parser.add_argument(
+        "--stack-outputs",
+        action="append",
+        default=[],
+        metavar="STACK=FILE",
+        help=(
+            "outputs of a stack the program references, as `pulumi stack output --json "
+            "--show-secrets` prints them, e.g. acme/hybrid-ai-platform/prod=outputs.json "
+            "(repeatable)"
+        ),
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 when the preview had to approximate (e.g. a stack reference without "
+        "--stack-outputs) instead of warning",
+    )
+
+
+def check_approximations(plan: Plan, strict: bool, *, warn: bool = True) -> None:
+    """With `--strict`, an approximated plan is an error (exit 2); else each approximation
+    is a warning on stderr (`warn=False` where the report itself lists them)."""
+    if strict and plan.approximations:
+        listed = "".join(f"\n  {item.subject}: {item.message}" for item in plan.approximations)
+        raise DefinitionError(f"--strict: the preview had to approximate:{listed}")
+    if warn:
+        for item in plan.approximations:
+            print(f"warning: {item.subject}: {item.message}", file=sys.stderr)

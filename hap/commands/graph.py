@@ -5,19 +5,30 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hap.commands import Command, add_project_dir, add_stack
+from hap.commands import (
+    Command,
+    add_project_dir,
+    add_reference_options,
+    add_stack,
+    check_approximations,
+)
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack(parser)
     add_project_dir(parser)
+    add_reference_options(parser)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from hap.commands.preview import read_stack_outputs
     from hap.engine import run_program
     from hap.mermaid import component_graph
 
-    plan = run_program(args.project_dir, args.stack)
+    plan = run_program(
+        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
+    )
+    check_approximations(plan, args.strict)
     sys.stdout.write(component_graph(plan))
     return 0
 

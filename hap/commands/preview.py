@@ -12,7 +12,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hap.commands import Command, add_project_dir, add_stack
+from hap.commands import (
+    Command,
+    add_project_dir,
+    add_reference_options,
+    add_stack,
+    check_approximations,
+)
 from hap.errors import DefinitionError, display_path
 from hap.output import STDOUT, claims_stdout, write_output
 
@@ -33,17 +39,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="also write the plan as JSON to FILE ('-': stdout)",
     )
-    parser.add_argument(
-        "--stack-outputs",
-        action="append",
-        default=[],
-        metavar="STACK=FILE",
-        help=(
-            "outputs of a stack the program references, as `pulumi stack output --json "
-            "--show-secrets` prints them, e.g. acme/hybrid-ai-platform/prod=outputs.json "
-            "(repeatable)"
-        ),
-    )
+    add_reference_options(parser)
     parser.add_argument(
         "--policy-pack",
         type=Path,
@@ -60,6 +56,7 @@ def _run(args: argparse.Namespace) -> int:
     plan = run_program(
         args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
     )
+    check_approximations(plan, args.strict, warn=False)
     console = make_console(to_stderr=claims_stdout(args.json))
     render_plan(plan, console)
     passed = _check_policies(args, plan, console)

@@ -5,13 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hap.commands import Command, add_project_dir, add_stack
+from hap.commands import (
+    Command,
+    add_project_dir,
+    add_reference_options,
+    add_stack,
+    check_approximations,
+)
 from hap.output import STDOUT, append_output, claims_stdout, write_output
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stack(parser)
     add_project_dir(parser)
+    add_reference_options(parser)
     parser.add_argument(
         "--json",
         type=Path,
@@ -27,12 +34,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from hap.commands.preview import read_stack_outputs
     from hap.cost.estimate import estimate
     from hap.cost.render import cost_markdown, render_cost_report
     from hap.engine import run_program
     from hap.render import make_console
 
-    report = estimate(run_program(args.project_dir, args.stack))
+    plan = run_program(
+        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
+    )
+    check_approximations(plan, args.strict)
+    report = estimate(plan)
     console = make_console(to_stderr=claims_stdout(args.json, args.markdown))
     render_cost_report(report, console)
     if args.json is not None:

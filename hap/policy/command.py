@@ -15,8 +15,8 @@ from typing import Any
 
 from pulumi_policy import Policy, ResourceValidationPolicy
 
-from hap.commands import Command, add_project_dir
-from hap.commands.preview import EXIT_POLICY_VIOLATION
+from hap.commands import Command, add_project_dir, add_reference_options, check_approximations
+from hap.commands.preview import EXIT_POLICY_VIOLATION, read_stack_outputs
 from hap.errors import DefinitionError, display_path
 from hap.output import claims_stdout, write_output
 from hap.policy.config import load_policy_config, policy_config_file, unknown_policies
@@ -31,6 +31,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "stack", metavar="STACK", nargs="?", help="stack name: reads Pulumi.<STACK>.yaml"
     )
     add_project_dir(parser)
+    add_reference_options(parser)
     parser.add_argument(
         "--policy-pack",
         type=Path,
@@ -88,7 +89,10 @@ def _run(args: argparse.Namespace) -> int:
             f"warning: {display_path(config_file)}: no policy named {name!r} in the pack",
             file=sys.stderr,
         )
-    plan = run_program(args.project_dir, args.stack)
+    plan = run_program(
+        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
+    )
+    check_approximations(plan, args.strict)
     report = run_pack(plan, config, pack=pack)
     if args.json is not None:
         write_output(args.json, report.to_json_text())

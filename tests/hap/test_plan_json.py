@@ -12,7 +12,7 @@ from tests.hap.conftest import BUCKET_URN, MINIMAL, PUBLIC_ACCESS_URN
 
 def test_json_has_the_documented_shape(minimal_plan: Plan) -> None:
     document = minimal_plan.to_json()
-    assert set(document) == {"project", "stack", "resources", "outputs"}
+    assert set(document) == {"project", "stack", "resources", "outputs", "approximations"}
     assert (document["project"], document["stack"]) == ("hap-minimal", "test")
     for entry in document["resources"]:
         assert set(entry) == {

@@ -1,0 +1,62 @@
+"""What a preview had to make up, said out loud.
+
+A credential-free preview answers some questions without the cloud: a referenced stack's
+outputs, for one. Where the answer is a guess, the plan lists it as an approximation, so a
+user never mistakes a null for what the real engine would give.
+
+Pure: reads a finished run's resources and what the caller supplied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass
+from typing import Any
+
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
+
+
+@dataclass(frozen=True, order=True)
+class Approximation:
+    """One thing the preview could not know. `subject`: the URN, or the option at fault."""
+
+    subject: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"subject": self.subject, "message": self.message}
+
+
+def stack_reference_approximations(
+    references: Iterable[tuple[str, Mapping[str, Any]]], given: Set[str]
+) -> list[Approximation]:
+    """Referenced stacks without supplied outputs, and supplied outputs nobody references.
+
+    `references`: (URN, inputs) of each `StackReference` the program read; `given`: the
+    stack names `--stack-outputs` supplied.
+    """
+    found: list[Approximation] = []
+    referenced: set[str] = set()
+    for urn, inputs in references:
+        name = inputs.get("name")
+        stack = name if isinstance(name, str) else urn.rsplit("::", 1)[-1]
+        referenced.add(stack)
+        if stack not in given:
+            found.append(
+                Approximation(
+                    urn,
+                    f"stack reference {stack!r}: no outputs given, so every output read "
+                    f"from it is null in this preview; supply them with "
+                    f"--stack-outputs {stack}=FILE (`pulumi stack output --json "
+                    f"--show-secrets -s {stack}` writes FILE)",
+                )
+            )
+    for stack in sorted(given - referenced):
+        found.append(
+            Approximation(
+                "--stack-outputs",
+                f"outputs given for {stack!r}, but the program references no such stack "
+                f"(it references: {', '.join(sorted(referenced)) or 'none'})",
+            )
+        )
+    return sorted(found)
