@@ -98,7 +98,10 @@ def _run(args: argparse.Namespace) -> int:
         write_output(args.json, report.to_json_text())
     if args.sarif is not None:
         stack_file = load_project(Path(args.project_dir).resolve()).stack_file(args.stack)
-        write_output(args.sarif, to_sarif_text(report, pack, plan, stack_file, Path.cwd()))
+        sarif = to_sarif_text(
+            report, pack, plan, stack_file, Path.cwd(), Path(args.project_dir).resolve()
+        )
+        write_output(args.sarif, sarif)
     render_report(report, console, pack_label=display_path(pack.directory))
     return 0 if report.passed else EXIT_POLICY_VIOLATION
 

@@ -54,11 +54,15 @@ class StackFileLocator:
         return cls(file, text)
 
     def line_of(self, resource: PlannedResource, plan: Plan) -> int:
+        return self.entry_line(resource, plan) or 1
+
+    def entry_line(self, resource: PlannedResource, plan: Plan) -> int | None:
+        """The line of the definition entry `resource` came from; None if none did."""
         for name in _names(resource, plan):
             path = self._match(name)
             if path is not None:
                 return self._lines.get(path, 1)
-        return 1
+        return None
 
     def _match(self, name: str) -> Path_ | None:
         entry = _longest(self._entries, name)

@@ -3,8 +3,10 @@
 One run; the pack's policies are the tool's rules (id = policy name, with description,
 remediation as help, severity, enforcement level, tags and Checkov IDs as properties);
 each violation is a result at the stack-file line of the definition entry its resource
-came from (see `hap.policy.locate`), with the resource URN as logical location. Mandatory
-violations are `error`, advisory ones `warning`.
+came from (see `hap.policy.locate`) or, for a resource no entry made (any other Pulumi
+program), at the program line that registered it; the program line is a related location
+of the former. The resource URN is the logical location. Mandatory violations are `error`,
+advisory ones `warning`.
 """
 
 from __future__ import annotations
@@ -33,25 +35,33 @@ def to_sarif(
     plan: Plan,
     stack_file: Path,
     base_dir: Path,
+    project_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """The report as a SARIF log; file URIs relative to `base_dir` (the repository root)."""
+    """The report as a SARIF log; file URIs relative to `base_dir` (the repository root).
+    `project_dir` (default: `base_dir`) is where the plan's source positions are relative to."""
     locator = StackFileLocator.read(stack_file)
     rule_index = {policy.name: index for index, policy in enumerate(pack.policies)}
-    uri = _relative_uri(stack_file, base_dir)
+    stack_location = _location(stack_file, 1, base_dir)
     results = []
     for violation in report.violations:
         resource = _find(plan, violation.urn)
-        line = locator.line_of(resource, plan) if resource is not None else 1
+        entry_line = locator.entry_line(resource, plan) if resource is not None else None
+        program = (
+            _program_location(resource.source_position, project_dir or base_dir, base_dir)
+            if resource is not None and resource.source_position
+            else None
+        )
+        if entry_line is not None:
+            primary = _location(stack_file, entry_line, base_dir)
+        else:
+            primary = program or stack_location
         result: dict[str, Any] = {
             "ruleId": violation.policy,
             "level": "error" if violation.mandatory else "warning",
             "message": {"text": violation.message},
             "locations": [
                 {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri},
-                        "region": {"startLine": line},
-                    },
+                    "physicalLocation": primary,
                     "logicalLocations": [
                         {
                             "fullyQualifiedName": violation.urn,
@@ -66,6 +76,14 @@ def to_sarif(
                 "resourceType": violation.resource_type,
             },
         }
+        if program is not None and primary is not program:
+            result["relatedLocations"] = [
+                {
+                    "id": 0,
+                    "physicalLocation": program,
+                    "message": {"text": "the program line that registered the resource"},
+                }
+            ]
         if violation.policy in rule_index:
             result["ruleIndex"] = rule_index[violation.policy]
         results.append(result)
@@ -91,12 +109,30 @@ def to_sarif(
 
 
 def to_sarif_text(
-    report: PolicyReport, pack: LoadedPack, plan: Plan, stack_file: Path, base_dir: Path
+    report: PolicyReport,
+    pack: LoadedPack,
+    plan: Plan,
+    stack_file: Path,
+    base_dir: Path,
+    project_dir: Path | None = None,
 ) -> str:
-    return (
-        json.dumps(to_sarif(report, pack, plan, stack_file, base_dir), indent=2, sort_keys=True)
-        + "\n"
-    )
+    sarif = to_sarif(report, pack, plan, stack_file, base_dir, project_dir)
+    return json.dumps(sarif, indent=2, sort_keys=True) + "\n"
+
+
+def _location(file: Path, line: int, base_dir: Path) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": _relative_uri(file, base_dir)},
+        "region": {"startLine": line},
+    }
+
+
+def _program_location(position: str, project_dir: Path, base_dir: Path) -> dict[str, Any] | None:
+    """`path:line` (relative to the project) as a SARIF physical location."""
+    path, _, line = position.rpartition(":")
+    if not path or not line.isdigit():
+        return None
+    return _location(project_dir / path, int(line), base_dir)
 
 
 def _rule(policy: Policy, pack: LoadedPack) -> dict[str, Any]:

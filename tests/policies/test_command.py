@@ -93,20 +93,32 @@ def test_fixture_pack_config_sets_tier_and_level_per_policy(insecure_report: Any
     assert levels[("gcp-gke-secrets-encrypted", "gke")] == "advisory"
 
 
-def test_sarif_is_valid_and_points_into_the_stack_file(insecure_report: Any) -> None:
+def test_sarif_is_valid_and_points_at_the_program_line_of_raw_resources(
+    insecure_report: Any,
+) -> None:
+    """The fixture registers raw resources (no definition entry made them): each result sits
+    at the line of its `__main__.py` that created the resource. Stack-wide findings have no
+    resource to point at and stay at the top of the stack file."""
     _, report, sarif = insecure_report
     jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text()))
     [run] = sarif["runs"]
     assert len(run["results"]) == len(report["violations"])
     rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    program_lines = (INSECURE / "__main__.py").read_text().splitlines()
     for result in run["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
         assert result["level"] in ("error", "warning")
         location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uri"].endswith(
-            "tests/fixtures/insecure/Pulumi.insecure.yaml"
-        )
-        assert location["region"]["startLine"] == 1  # raw resources: no definition entry
+        name = result["locations"][0]["logicalLocations"][0]["name"]
+        if result["properties"]["resourceType"] == "pulumi:pulumi:Stack":
+            assert location["artifactLocation"]["uri"].endswith("Pulumi.insecure.yaml")
+            assert location["region"]["startLine"] == 1
+            continue
+        assert location["artifactLocation"]["uri"] == "tests/fixtures/insecure/__main__.py"
+        start = location["region"]["startLine"] - 1
+        call = " ".join(program_lines[start : start + 2])
+        # The call starting at that line names it (`aws.ebs.Volume(\n    "scratch", ...`).
+        assert f'"{name}"' in call, (name, call)
 
 
 def test_sarif_locates_real_stack_resources_at_their_definition_entry(
@@ -139,6 +151,13 @@ def test_sarif_locates_real_stack_resources_at_their_definition_entry(
         where["serve-t4"]["region"]["startLine"]
         == lines[(*environment, "clusters", serve, "nodePools", t4)]
     )
+    # ... and the component code that registered it is a related location.
+    [related] = next(
+        result["relatedLocations"]
+        for result in sarif["runs"][0]["results"]
+        if result["locations"][0]["logicalLocations"][0]["name"] == "serve-t4"
+    )
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "components/clusters/aks.py"
 
 
 def _environment(stack_file: Path) -> dict[str, Any]:
