@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pulumi
 
-from components.definition import CONFIG_KEY, load_definition
+from components.definition import CONFIG_KEY, definition_warnings, load_definition
 from components.platform import build_platform, export_outputs
 from components.problems import DefinitionError
 
@@ -22,6 +22,8 @@ def main() -> None:
     stack_text = stack_path.read_text() if stack_path.exists() else None
     try:
         env = load_definition(raw, str(STACK_FILE), stack_text)
+        for warning in definition_warnings(env, str(STACK_FILE), stack_text):
+            pulumi.log.warn(warning)
         platform = build_platform(env, str(STACK_FILE))
     except DefinitionError as error:
         # RunError: the CLI (and `hap`) print the message alone, without a traceback.

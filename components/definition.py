@@ -3,6 +3,7 @@ problem translated into the user's words (file, path, found, allowed). Pure."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
@@ -13,10 +14,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from components.catalog import load_catalog
+from components.catalog.kubernetes_versions import load_version_catalog
 from components.locate import index_under, lines_for
 from components.problems import DefinitionError, Path, Problem
 from components.spec import Cluster, Environment, PrivateCloud
-from components.validation import ROOT, check_cluster, check_environment
+from components.validation import ROOT, check_cluster, check_environment, utc_today
+from components.validation_versions import cluster_version_problems, version_warnings
 
 PROJECT = "hybrid-ai-platform"
 CONFIG_KEY = "environment"
@@ -44,25 +47,45 @@ _PATTERN_HELP = {
 }
 
 
-def load_definition(raw: object, source: str, stack_text: str | None = None) -> Environment:
+def load_definition(
+    raw: object,
+    source: str,
+    stack_text: str | None = None,
+    today: datetime.date | None = None,
+) -> Environment:
     """Validate `raw` (the parsed config value) into an `Environment`.
 
     Raises `DefinitionError` naming `source` and listing every problem; `stack_text`, the
-    stack file's text, adds line numbers.
+    stack file's text, adds line numbers. `today` (default: the UTC date) decides which
+    Kubernetes versions are in support.
     """
     try:
         env = Environment.model_validate(raw)
     except ValidationError as error:
         problems = {_translate(detail) for detail in error.errors()}
-        problems.update(_rules_of_valid_clusters(raw))
+        problems.update(_rules_of_valid_clusters(raw, today or utc_today()))
         raise _error(source, sorted(problems), stack_text) from None
-    cross_field = check_environment(env)
+    cross_field = check_environment(env, today=today)
     if cross_field:
         raise _error(source, cross_field, stack_text)
     return env
 
 
-def _rules_of_valid_clusters(raw: object) -> list[Problem]:
+def definition_warnings(
+    env: Environment, source: str, stack_text: str | None = None, today: datetime.date | None = None
+) -> list[str]:
+    """What is valid today but needs action soon (a Kubernetes version near its end of
+    support), each as `file:line: path: message`."""
+    found = version_warnings(env, today or utc_today())
+    lines: dict[Path, int] = {}
+    if stack_text is not None:
+        lines = lines_for(index_under(stack_text, DOCUMENT_PATH, ROOT), (w.path for w in found))
+    return [
+        f"{source}:{lines[w.path]}: {w}" if w.path in lines else f"{source}: {w}" for w in found
+    ]
+
+
+def _rules_of_valid_clusters(raw: object, today: datetime.date) -> list[Problem]:
     """Cross-field rules on the cluster entries whose own shape is valid, so one run shows
     a shape error elsewhere and, say, an accelerator a cloud lacks."""
     if not isinstance(raw, dict) or not isinstance(raw.get("clusters"), list):
@@ -73,12 +96,14 @@ def _rules_of_valid_clusters(raw: object) -> list[Problem]:
         private_cloud = None
     found: list[Problem] = []
     catalog = load_catalog()
+    versions = load_version_catalog()
     for index, entry in enumerate(raw["clusters"]):
         try:
             cluster = Cluster.model_validate(entry)
         except ValidationError:
             continue
         found += check_cluster(index, cluster, private_cloud, catalog)
+        found += cluster_version_problems(index, cluster, today, versions)
     return found
 
 

@@ -166,6 +166,7 @@ def _build_gpu_stacks(platform: Platform) -> None:
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,
+                kubernetes_version=cluster.kubernetes_version,
                 production=platform.env.production,
                 labels=kubernetes_labels(
                     component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")

@@ -6,6 +6,7 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,6 +16,7 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_versions import check_versions
 
 ROOT: Path = ("environment",)
 
@@ -38,10 +40,14 @@ PRIVATE_CLOUD_NAME = "private-cloud"
 RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
 
-def check_environment(env: Environment, catalog: Catalog | None = None) -> list[Problem]:
-    """Every cross-field problem of `env`, sorted by path."""
+def check_environment(
+    env: Environment, catalog: Catalog | None = None, today: datetime.date | None = None
+) -> list[Problem]:
+    """Every cross-field problem of `env`, sorted by path. `today` decides which Kubernetes
+    versions are still supported (default: the current UTC date)."""
     catalog = catalog or load_catalog()
     problems: list[Problem] = []
+    problems += check_versions(env, today or utc_today())
     problems += _unique(ROOT + ("clusters",), [c.name for c in env.clusters])
     problems += _unique(ROOT + ("endpoints",), [e.name for e in env.endpoints])
     problems += _unique(ROOT + ("pipelines",), [p.name for p in env.pipelines])
@@ -65,6 +71,11 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
+
+
+def utc_today() -> datetime.date:
+    """The day support windows are measured against: UTC, like the vendors' calendars."""
+    return datetime.datetime.now(datetime.UTC).date()
 
 
 def _unique(path: Path, names: Sequence[str]) -> Iterator[Problem]:

@@ -63,7 +63,7 @@ class EksGpuClusterArgs:
     name: str
     # The provider's region; written into the kubeconfig's `aws eks get-token`.
     region: str
-    # Kubernetes minor version, e.g. "1.31", for the control plane and every node group.
+    # Kubernetes minor version, e.g. "1.35", for the control plane and every node group.
     kubernetes_version: str
     # Private subnets of the network, one per zone: control-plane interfaces and nodes.
     subnet_ids: Sequence[pulumi.Input[str]]
@@ -270,6 +270,10 @@ class EksGpuCluster(pulumi.ComponentResource):
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
             deletion_protection=args.production,
+            # Standard support only: at its end EKS upgrades the control plane instead of
+            # billing extended support, which the version catalog does not count on
+            # (`components/catalog/kubernetes_versions.yaml`; EKS defaults to EXTENDED).
+            upgrade_policy={"support_type": "STANDARD"},
             tags=self._tags("eks"),
             opts=self._opts(
                 depends_on=[*attachments, logs, *args.wait_for], protect=args.production

@@ -72,7 +72,7 @@ class GkeGpuClusterArgs:
     region: str
     # Zones of `region` the nodes spread over, e.g. ("us-central1-a", "us-central1-b").
     zones: tuple[str, ...]
-    # Minimum control-plane version, e.g. "1.31"; the release channel upgrades from there.
+    # Minimum control-plane version, e.g. "1.35"; the release channel upgrades from there.
     kubernetes_version: str
     network_id: pulumi.Input[str]
     subnetwork_id: pulumi.Input[str]
