@@ -24,7 +24,7 @@ def main() -> None:
         env = load_definition(raw, str(STACK_FILE), stack_text)
         for warning in definition_warnings(env, str(STACK_FILE), stack_text):
             pulumi.log.warn(warning)
-        platform = build_platform(env, str(STACK_FILE))
+        platform = build_platform(env)
     except DefinitionError as error:
         # RunError: the CLI (and `hap`) print the message alone, without a traceback.
         raise pulumi.RunError(str(error)) from None
