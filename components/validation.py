@@ -15,6 +15,7 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_endpoints import check_endpoint
 
 ROOT: Path = ("environment",)
 
@@ -52,14 +53,7 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
     for index, endpoint in enumerate(env.endpoints):
         path = ROOT + ("endpoints", index)
         problems += _check_region(path, endpoint.cloud, endpoint.region)
-        if endpoint.min_instances > endpoint.max_instances:
-            problems.append(
-                Problem(
-                    path + ("minInstances",),
-                    f"found {endpoint.min_instances}; must be at most maxInstances "
-                    f"({endpoint.max_instances})",
-                )
-            )
+        problems += check_endpoint(path, endpoint)
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
     problems += _check_overlaps(env)

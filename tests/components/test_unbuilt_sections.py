@@ -35,7 +35,6 @@ def test_a_magnum_cluster_is_refused_at_its_cloud() -> None:
     )
 
 
-def test_endpoints_are_refused_until_they_are_built() -> None:
+def test_endpoints_are_built_not_refused() -> None:
     endpoint = Endpoint(name="score", cloud="aws", region="us-east-1", workload="fraud-detection")
-    problems = _refusals(PROD.model_copy(update={"endpoints": (endpoint,)}))
-    assert problems["environment.endpoints"].endswith("remove it for now")
+    refuse_unbuilt_sections(PROD.model_copy(update={"endpoints": (endpoint,)}), "prod")
