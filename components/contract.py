@@ -251,6 +251,11 @@ class PlatformOutputs(ContractModel):
             raise UnknownNameError("cluster", name, self.clusters)
         return self.clusters[name]
 
+    def endpoint(self, name: str) -> EndpointOutputs:
+        if name not in self.endpoints:
+            raise UnknownNameError("endpoint", name, self.endpoints)
+        return self.endpoints[name]
+
     def network(self, name: str) -> NetworkOutputs:
         if name not in self.networks:
             raise UnknownNameError("network", name, self.networks)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from components.contract import PlatformOutputs, UnknownNameError
 from hap.plan import Plan, PlannedResource, reveal
 from tests.conftest import cached_plan
 
@@ -235,3 +236,12 @@ def test_dev_tier_endpoints_are_not_protected_and_keep_logs_30_days(public: Plan
     assert not bucket.protect and bucket.inputs["forceDestroy"] is True
     function = _one(public, "gcp:cloudfunctionsv2/function:Function", "open-gcp-endpoint-function")
     assert function.inputs["serviceConfig"]["availableCpu"] == "2"  # 6 GiB needs 2 vCPU
+
+
+def test_a_consumer_reads_an_endpoint_by_name_from_the_contract(prod: Plan) -> None:
+    outputs = PlatformOutputs.model_validate(reveal(dict(prod.outputs)))
+    assert outputs.endpoint("fraud-gcp").auth_mode == "gcp-iam"
+    with pytest.raises(
+        UnknownNameError, match="known endpoints: fraud-aws, fraud-azure, fraud-gcp"
+    ):
+        outputs.endpoint("fraud")
