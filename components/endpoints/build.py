@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from components.endpoints.azure_functions import AzureFunctionEndpoint, AzureFunctionEndpointArgs
 from components.endpoints.cloud_functions import CloudFunctionEndpoint, CloudFunctionEndpointArgs
-from components.endpoints.code import bundle_files
+from components.endpoints.code import bundle_files, model_settings
 from components.endpoints.lambda_ import LambdaEndpoint, LambdaEndpointArgs
 from components.endpoints.plan import EndpointPlan
 from components.providers import Providers
@@ -18,6 +20,8 @@ def build_endpoint(
 ) -> EndpointComponent:
     """`<name>-endpoint`: the logical name comes from the definition's name only."""
     name = f"{plan.name}-endpoint"
+    files = bundle_files(plan.workload, plan.cloud)
+    plan = replace(plan, variables={**plan.variables, **model_settings(files)})
     if plan.cloud == "aws":
         assert accounts.aws is not None, "validation requires accounts.aws"
         return LambdaEndpoint(
@@ -25,7 +29,7 @@ def build_endpoint(
             LambdaEndpointArgs(
                 plan=plan,
                 account_id=accounts.aws.account_id,
-                files=bundle_files(plan.workload, plan.cloud),
+                files=files,
             ),
             provider=providers.aws(plan.region),
         )
@@ -42,7 +46,7 @@ def build_endpoint(
         CloudFunctionEndpointArgs(
             plan=plan,
             project=accounts.gcp.project,
-            files=bundle_files(plan.workload, plan.cloud),
+            files=files,
         ),
         provider=providers.gcp(plan.region),
     )

@@ -30,6 +30,10 @@ LAMBDA_ADAPTER: Final = "aws_lambda.py"
 LAMBDA_ENTRY: Final = "handler"
 # functions-framework's entry point in the Cloud Functions adapter.
 GCP_ENTRY: Final = "predict"
+# The model's sha256 travels in the bundle as `<model>.json.sha256` (sha256sum format); the
+# handler refuses to start when the setting of this name differs from the model it loads.
+MODEL_DIGEST_SUFFIX: Final = ".json.sha256"
+MODEL_SHA256_SETTING: Final = "FRAUD_MODEL_SHA256"
 
 
 def bundle_files(workload: str, cloud: PublicCloud) -> dict[str, Path]:
@@ -61,3 +65,13 @@ def lambda_handler(files: Mapping[str, Path]) -> str:
         raise ValueError(f"the Lambda bundle has {len(paths)} {LAMBDA_ADAPTER} files, not one")
     module = str(PurePosixPath(paths[0]).with_suffix("")).replace("/", ".")
     return f"{module}.{LAMBDA_ENTRY}"
+
+
+def model_settings(files: Mapping[str, Path]) -> dict[str, str]:
+    """`FRAUD_MODEL_SHA256` pinned to the model this preview packaged: a package published
+    out of band (Azure's deploy step) with another model is refused at cold start."""
+    digests = [path for path in files if path.endswith(MODEL_DIGEST_SUFFIX)]
+    if len(digests) != 1:
+        return {}
+    digest_text = files[digests[0]].read_text().split()
+    return {MODEL_SHA256_SETTING: digest_text[0]} if digest_text else {}

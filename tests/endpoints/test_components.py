@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from components.contract import PlatformOutputs, UnknownNameError
+from components.endpoints.code import bundle_files
 from hap.plan import Plan, PlannedResource, reveal
 from tests.conftest import cached_plan
 
@@ -245,3 +246,18 @@ def test_a_consumer_reads_an_endpoint_by_name_from_the_contract(prod: Plan) -> N
         UnknownNameError, match="known endpoints: fraud-aws, fraud-azure, fraud-gcp"
     ):
         outputs.endpoint("fraud")
+
+
+def test_every_endpoint_pins_the_model_it_was_previewed_with(prod: Plan) -> None:
+    files = bundle_files("fraud-detection", "aws")
+    (sidecar,) = [path for path in files if path.endswith(".json.sha256")]
+    expected = files[sidecar].read_text().split()[0]
+    lambda_env = _one(prod, "aws:lambda/function:Function", "fraud-aws-endpoint-function")
+    assert lambda_env.inputs["environment"]["variables"]["FRAUD_MODEL_SHA256"] == expected
+    app = _one(prod, "azure-native:web:WebApp", "fraud-azure-endpoint-app").inputs
+    settings = {s["name"]: s["value"] for s in reveal(app["siteConfig"])["appSettings"]}
+    assert settings["FRAUD_MODEL_SHA256"] == expected
+    function = _one(prod, "gcp:cloudfunctionsv2/function:Function", "fraud-gcp-endpoint-function")
+    assert (
+        function.inputs["serviceConfig"]["environmentVariables"]["FRAUD_MODEL_SHA256"] == expected
+    )
