@@ -213,6 +213,16 @@ def _forget_other_projects(directory: Path) -> None:
             sys.modules.pop(name, None)
 
 
+def forget_project_modules(project_dir: Path) -> None:
+    """Drop every module imported from the project's directory (hap itself excepted), so
+    the next run imports the program's code afresh: `hap preview --watch` after an edit."""
+    directory = Path(project_dir).resolve()
+    _PROJECT_MODULES.pop(directory, None)
+    for name, module in list(sys.modules.items()):
+        if _is_project_module(module, directory):
+            del sys.modules[name]
+
+
 def _is_project_module(module: ModuleType | None, directory: Path) -> bool:
     file = getattr(module, "__file__", None)
     return isinstance(file, str) and is_user_file(file, directory)

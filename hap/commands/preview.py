@@ -42,6 +42,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_reference_options(parser)
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep the SDKs loaded and preview again whenever the stack file or program changes",
+    )
+    parser.add_argument(
         "--policy-pack",
         type=Path,
         metavar="DIR",

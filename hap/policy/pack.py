@@ -98,6 +98,11 @@ def load_pack(directory: Path = DEFAULT_PACK_DIR) -> LoadedPack:
     return _loaded[directory]
 
 
+def forget_loaded_packs() -> None:
+    """Load packs afresh next time: their files changed (`hap preview --watch`)."""
+    _loaded.clear()
+
+
 def _load(directory: Path) -> LoadedPack:
     manifest = _read_manifest(directory)
     program = directory / "__main__.py"
