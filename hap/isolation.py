@@ -51,7 +51,9 @@ def _loaded_from(module: ModuleType | None, directory: Path) -> bool:
     if isinstance(file, str):
         return Path(file).resolve().is_relative_to(directory)
     # Namespace packages have no __file__: their search path says where they come from.
-    paths = getattr(getattr(module, "__spec__", None), "submodule_search_locations", None)
+    paths = list(
+        getattr(getattr(module, "__spec__", None), "submodule_search_locations", None) or ()
+    )
     return bool(paths) and all(Path(path).resolve().is_relative_to(directory) for path in paths)
 
 
