@@ -60,3 +60,19 @@ def stack_reference_approximations(
             )
         )
     return sorted(found)
+
+
+def remote_component_approximations(components: Iterable[tuple[str, str]]) -> list[Approximation]:
+    """Multi-language components (URN, type): their provider plugin would build what is
+    inside them, and a credential-free preview has no plugin to run."""
+    return sorted(
+        Approximation(
+            urn,
+            f"{type_} is a multi-language component: its provider plugin "
+            f"(pulumi-resource-{type_.split(':', 1)[0]}) builds its resources, and a "
+            "credential-free preview cannot run plugins; not expanded: its resources are "
+            "not in this plan, its outputs are unknown, and policies and cost could not see "
+            "inside it",
+        )
+        for urn, type_ in components
+    )

@@ -23,7 +23,11 @@ from pulumi.runtime.mocks import MockMonitor, Mocks
 from pulumi.runtime.proto import resource_pb2
 
 from hap import wire
-from hap.approximations import STACK_REFERENCE_TYPE, stack_reference_approximations
+from hap.approximations import (
+    STACK_REFERENCE_TYPE,
+    remote_component_approximations,
+    stack_reference_approximations,
+)
 from hap.fakes import FakeEnv, fake_invoke, fake_resource, merge_outputs
 from hap.fakes.registry import decode_provider_inputs
 from hap.plan import (
@@ -83,6 +87,7 @@ class _Registration:
     id: str | None
     external: bool = False
     source_position: str | None = None
+    remote: bool = False
     # What the program got back, for `pulumi:pulumi:getResource` (resource references).
     wire_outputs: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
 
@@ -158,6 +163,7 @@ class RecordingMonitor(MockMonitor):
             id=resource_id,
             source_position=self._source_position(request),
             wire_outputs=response_struct,
+            remote=bool(request.remote) and not request.custom,
         )
         with self._lock:
             self._register(urn, registration, request)
@@ -246,13 +252,22 @@ class RecordingMonitor(MockMonitor):
             config=dict(config),
             invokes=tuple(invokes),
             approximations=tuple(
-                stack_reference_approximations(
-                    (
-                        (resource.urn, resource.inputs)
-                        for resource in resources
-                        if resource.type == STACK_REFERENCE_TYPE
-                    ),
-                    set(self.stack_outputs),
+                sorted(
+                    [
+                        *stack_reference_approximations(
+                            (
+                                (resource.urn, resource.inputs)
+                                for resource in resources
+                                if resource.type == STACK_REFERENCE_TYPE
+                            ),
+                            set(self.stack_outputs),
+                        ),
+                        *remote_component_approximations(
+                            (resource.urn, resource.type)
+                            for resource in resources
+                            if resource.remote
+                        ),
+                    ]
                 )
             ),
         )
@@ -409,4 +424,5 @@ def _planned(
         additional_secret_outputs=registration.additional_secret_outputs,
         external=registration.external,
         source_position=registration.source_position,
+        remote=registration.remote,
     )

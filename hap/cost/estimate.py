@@ -1,8 +1,10 @@
 """`estimate(plan)`: a monthly cost estimate of a credential-free plan, before anything exists.
 
 Every managed custom resource goes through exactly one of: its rule in `RULES` (priced,
-billed by use, or unpriced with a reason), the known-free tables, or the unpriced list as
-"not modelled". Components are summed over their subtrees. Pure; no pulumi import.
+billed by use, or unpriced with a reason), the known-free tables (listed as "no charge",
+with why), or the unpriced list as "not modelled". A multi-language component that was not
+expanded is unpriced: nobody saw inside it. Components are summed over their subtrees.
+Pure; no pulumi import.
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
-from hap.cost.report import ComponentCost, CostLine, CostReport, Unpriced, UsageCharge
+from hap.cost.report import (
+    ComponentCost,
+    CostLine,
+    CostReport,
+    NoCharge,
+    Unpriced,
+    UsageCharge,
+)
 from hap.cost.rules import RULES, free_reason
 from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown
@@ -36,10 +45,27 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
     lines: list[CostLine] = []
     usage: list[UsageCharge] = []
     unpriced: list[Unpriced] = []
+    free: list[NoCharge] = []
     for resource in plan.resources:
+        if resource.remote:
+            unpriced.append(
+                Unpriced(
+                    resource.urn,
+                    resource.type,
+                    resource.name,
+                    _nearest_component(plan, resource),
+                    "multi-language component not expanded: its provider plugin builds its "
+                    "resources, so the estimate could not see inside it",
+                )
+            )
+            continue
         if not _managed_custom(resource):
             continue
         owner = _nearest_component(plan, resource)
+        reason = free_reason(resource.type) if resource.type not in RULES else None
+        if reason is not None:
+            free.append(NoCharge(resource.urn, resource.type, resource.name, owner, reason))
+            continue
         for outcome in _outcomes(resource, ctx):
             if isinstance(outcome, Charge):
                 lines.append(
@@ -77,14 +103,13 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
         usage_based=tuple(usage),
         unpriced=tuple(unpriced),
         notes=NOTES,
+        no_charge=tuple(free),
     )
 
 
 def _outcomes(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
     rule = RULES.get(resource.type)
     if rule is None:
-        if free_reason(resource.type) is not None:
-            return ()
         return (Missing("type not modelled by the cost estimate"),)
     try:
         return rule(resource, ctx)
