@@ -139,6 +139,9 @@ class InvokeCall:
     args: Mapping[str, Any]
     result: Mapping[str, Any]
     provider: str | None = None
+    # What the result was made from: "modelled" (a hand-written fake), the SDK result
+    # class it was derived from, or None (nothing: the result is empty).
+    made_from: str | None = None
 
 
 @dataclass(frozen=True)
