@@ -49,8 +49,9 @@ _AWS_ID_PREFIXES = {
     "prefix-list": "pl",
     "transit-gateway": "tgw",
 }
-# Nested results deeper than this stop (output types can be recursive).
-_MAX_DEPTH = 6
+# Nested results deeper than this are left empty: output types can be recursive, and
+# Azure's nest dozens deep (a virtual network's subnets' IP configurations' ...).
+_MAX_DEPTH = 3
 
 
 # Where each cloud's resources are when nothing says (the providers' documented defaults
@@ -139,7 +140,8 @@ def derived_outputs(
     return _Builder(type_, region, project).object(cls, state, name, 0)
 
 
-def _properties(cls: type) -> list[tuple[str, Any]]:
+@functools.cache
+def _properties(cls: type) -> tuple[tuple[str, Any], ...]:
     """(wire name, Python type) of each `@pulumi.getter` property of an SDK class."""
     try:
         namespace = vars(inspect.getmodule(cls))
@@ -157,7 +159,7 @@ def _properties(cls: type) -> list[tuple[str, Any]]:
         except Exception:  # an annotation the SDK cannot resolve itself: any value
             hint = Any
         found.append((wire, hint))
-    return found
+    return tuple(found)
 
 
 class _Builder:
@@ -194,6 +196,8 @@ class _Builder:
             return self.value(arguments[0] if arguments else Any, name, path, depth)
         if origin in (list, collections.abc.Sequence, tuple):
             item = arguments[0] if arguments else str
+            if depth >= _MAX_DEPTH - 1 and _properties_of(item):
+                return []
             count = 2 if name.lower().endswith(("ids", "names", "zones", "subnets")) else 1
             return [
                 self.value(item, _singular(name), f"{path}[{index}]", depth)
@@ -207,7 +211,7 @@ class _Builder:
             return 1
         if hint is float:
             return 1.0
-        if isinstance(hint, type) and hint is not str and _properties(hint):
+        if _properties_of(hint):
             if depth >= _MAX_DEPTH:
                 return {}
             return self.object(hint, {}, path, depth + 1)
@@ -256,6 +260,13 @@ class _Builder:
         if self.cloud == "aws":
             return ids.prefixed_hex(_AWS_ID_PREFIXES.get(noun, noun), self.token, path)
         return f"{noun}-{short}"
+
+
+def _properties_of(hint: Any) -> tuple[tuple[str, Any], ...]:
+    """The properties of an SDK output type; () for anything else."""
+    if isinstance(hint, type) and hint not in (str, int, float, bool):
+        return _properties(hint)
+    return ()
 
 
 def _is_output(hint: Any) -> bool:
