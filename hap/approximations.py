@@ -87,7 +87,8 @@ def invoke_approximations(invokes: Iterable[InvokeCall]) -> list[Approximation]:
     function, saying what from."""
     made_from: dict[str, set[str | None]] = {}
     for call in invokes:
-        made_from.setdefault(call.token, set()).add(call.made_from)
+        if call.made_from != "exact":  # computed as the provider computes it
+            made_from.setdefault(call.token, set()).add(call.made_from)
     found = []
     for token, sources in sorted(made_from.items()):
         if None in sources:

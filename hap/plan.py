@@ -139,8 +139,9 @@ class InvokeCall:
     args: Mapping[str, Any]
     result: Mapping[str, Any]
     provider: str | None = None
-    # What the result was made from: "modelled" (a hand-written fake), the SDK result
-    # class it was derived from, or None (nothing: the result is empty).
+    # What the result was made from: "exact" (computed locally as the provider does),
+    # "modelled" (a hand-written fake), the SDK result class it was derived from, or None
+    # (nothing: the result is empty).
     made_from: str | None = None
 
 

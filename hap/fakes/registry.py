@@ -58,6 +58,7 @@ InvokeFake = Callable[[Inputs, FakeEnv], dict[str, Any]]
 _RESOURCE_FAKES: dict[str, ResourceFake] = {}
 _PREFIX_FAKES: dict[str, ResourceFake] = {}
 _INVOKE_FAKES: dict[str, InvokeFake] = {}
+_EXACT_INVOKES: set[str] = set()
 
 
 def resource_fake(*type_tokens: str) -> Callable[[ResourceFake], ResourceFake]:
@@ -82,12 +83,18 @@ def package_fake(*prefixes: str) -> Callable[[ResourceFake], ResourceFake]:
     return register
 
 
-def invoke_fake(*tokens: str) -> Callable[[InvokeFake], InvokeFake]:
-    """Register a fake for provider functions (`aws:index/getRegion:getRegion`)."""
+def invoke_fake(*tokens: str, exact: bool = False) -> Callable[[InvokeFake], InvokeFake]:
+    """Register a fake for provider functions (`aws:index/getRegion:getRegion`).
+
+    `exact=True`: the provider computes the result without the cloud (parsing YAML) and
+    the fake does the same computation, so its result is not an approximation.
+    """
 
     def register(fake: InvokeFake) -> InvokeFake:
         for token in tokens:
             _INVOKE_FAKES[token] = fake
+            if exact:
+                _EXACT_INVOKES.add(token)
         return fake
 
     return register
@@ -131,8 +138,9 @@ def answer_invoke(token: str, args: Inputs, env: FakeEnv) -> tuple[dict[str, Any
 
     The SDK's result type gives every field a typed value (`hap.fakes.derived`); a
     hand-written fake, where one exists, overrides the fields where realism matters. The
-    second item says which: "modelled" (a hand-written fake), the SDK result class's name,
-    or None when neither exists (the result is then `{}`).
+    second item says which: "exact" (a fake doing the provider's own local computation),
+    "modelled" (a hand-written fake), the SDK result class's name, or None when neither
+    exists (the result is then `{}`).
     """
     from hap.fakes.derived import derived_invoke, location_for, project_for
 
@@ -149,6 +157,8 @@ def answer_invoke(token: str, args: Inputs, env: FakeEnv) -> tuple[dict[str, Any
         modelled = fake(args, env)
     except Exception as error:
         raise RuntimeError(f"hap fake for invoke {token} failed: {error!r}") from error
+    if token in _EXACT_INVOKES:
+        return modelled, "exact"
     return merge_outputs(base or {}, modelled), "modelled"
 
 

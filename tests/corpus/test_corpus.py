@@ -214,3 +214,13 @@ def test_openstack_networks_route_to_the_looked_up_external_network() -> None:
     assert plan.outputs["externalNetworkId"] == external
     assert plan.outputs["dataCidr"] == "10.30.0.0/24"
     assert len(plan.of_type("corpus:openstack:TenantNetwork")) == 2
+
+
+def test_kubernetes_manifests_from_a_file_are_parsed_not_invented() -> None:
+    plan = plan_of("k8s_config_file")
+    (group,) = plan.of_type("kubernetes:yaml:ConfigFile")
+    kinds = sorted(child.type for child in plan.children(group.urn))
+    assert kinds == ["kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Namespace"]
+    assert plan.outputs["image"] == "quay.io/prometheus/node-exporter:v1.8.2"
+    # Parsing YAML needs no cloud: the provider's own computation, not an approximation.
+    assert not any("yaml:decode" in item.subject for item in plan.approximations)

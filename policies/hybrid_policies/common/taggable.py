@@ -33,7 +33,7 @@ def tag_property(resource_type: str) -> str | None:
     if args_class is None:
         return None
     try:
-        parameters = inspect.signature(args_class.__init__).parameters
+        parameters = inspect.signature(args_class).parameters
     except (TypeError, ValueError):
         return None
     package = resource_type.split(":", 1)[0]
