@@ -16,7 +16,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy components hap policies
+	$(BIN)/mypy components hap policies workloads
 
 unit: $(INSTALLED)
 	$(BIN)/pytest
@@ -29,5 +29,5 @@ bench: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[platform,fraud,dev]'
 	touch $@
