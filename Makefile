@@ -18,8 +18,10 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy components hap policies workloads
 
+# The Spark local-mode tests (a JVM, ~30 s) run second, so a fast failure comes first.
 unit: $(INSTALLED)
 	$(BIN)/pytest
+	$(BIN)/pytest -m spark
 
 schema: $(INSTALLED)
 	$(BIN)/hap schema

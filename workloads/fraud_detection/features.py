@@ -188,7 +188,8 @@ def preprocess(raw: pd.DataFrame) -> pd.DataFrame:
     columns = list(RAW_COLUMNS) + ([LABEL] if has_label else [])
     df = raw[columns]
     parsed = pd.DataFrame(index=df.index)
-    parsed[ID] = df[ID].astype("string").str.strip().replace("", pd.NA)
+    ident = df[ID].astype("string")
+    parsed[ID] = ident.where(ident.str.strip() != "")
     parsed[DATE] = pd.to_datetime(df[DATE], utc=True, format="ISO8601", errors="coerce")
     for field in AMOUNTS + COUNTS:
         number = pd.to_numeric(df[field], errors="coerce").astype("float64")
@@ -217,7 +218,7 @@ def preprocess(raw: pd.DataFrame) -> pd.DataFrame:
     out["hour"] = hour.astype("int64")
     out["hour_sin"] = np.sin(angle)
     out["hour_cos"] = np.cos(angle)
-    out["day_of_week"] = parsed[DATE].dt.dayofweek.astype("int64")
+    out["day_of_week"] = parsed[DATE].dt.day_of_week.astype("int64")
     out["month"] = parsed[DATE].dt.month.astype("int64")
     for field, allowed in CATEGORIES.items():
         for value in allowed:

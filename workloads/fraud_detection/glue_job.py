@@ -77,7 +77,7 @@ def transform(raw: DataFrame) -> DataFrame:
         "hour": hour.cast("long"),
         "hour_sin": F.sin(angle),
         "hour_cos": F.cos(angle),
-        "day_of_week": F.weekday(date).cast("long"),  # Monday = 0, as pandas' dayofweek
+        "day_of_week": F.weekday(date).cast("long"),  # Monday = 0, as pandas' day_of_week
         "month": F.month(date).cast("long"),
     }
     one_hot = [
