@@ -110,7 +110,7 @@ def test_aws_ecs_service_runs_in_the_referenced_network() -> None:
 @pytest.mark.filterwarnings("ignore:coroutine:RuntimeWarning")
 def test_aws_ecs_without_the_referenced_outputs_fails_on_a_required_one() -> None:
     # Both outputs are required; whichever the SDK resolves first is the one named.
-    with pytest.raises(ProgramError, match="vpcId|privateSubnetIds"):
+    with pytest.raises(ProgramError, match=r"vpcId|privateSubnetIds"):
         run_program(CORPUS / "aws_ecs_stack_reference", "test")
 
 
