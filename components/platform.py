@@ -20,11 +20,12 @@ from components.network.aws import AwsNetwork, AwsNetworkArgs
 from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
-from components.network.plan import flow_log_retention_days, zones_for
+from components.network.plan import zones_for
 from components.problems import DefinitionError, Problem
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
+from components.tiers import settings_for
 from components.validation import PRIVATE_CLOUD_NAME, ROOT
 
 # A cluster's network (Magnum clusters on OpenStack are not built yet).
@@ -89,7 +90,9 @@ def _cluster_network(
                 account_id=env.accounts.aws.account_id if env.accounts.aws else "",
                 zones=zones_for(cluster.cloud, cluster.region, cluster.zones),
                 tags=network_tags,
-                flow_log_retention_days=flow_log_retention_days(env.production),
+                flow_log_retention_days=settings_for(env).log_retention_days,
+                encrypt_logs=settings_for(env).encrypt_logs,
+                key_deletion_window_days=settings_for(env).key_deletion_window_days,
                 nat_per_zone=env.production,
                 protect_logs=env.production,
             ),

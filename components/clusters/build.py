@@ -26,6 +26,7 @@ from components.network.plan import zones_for
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags
+from components.tiers import settings_for
 
 ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
@@ -65,6 +66,8 @@ def build_cluster(
                 tags=cluster_tags,
                 production=env.production,
                 log_retention_days=control_plane_log_days(env.production),
+                account_id=env.accounts.aws.account_id if env.accounts.aws else "",
+                encrypt_logs=settings_for(env).encrypt_logs,
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network._options import child_options
 from components.network.plan import (
@@ -63,6 +64,10 @@ class AwsNetworkArgs:
     # True in production: the flow-log group is evidence for incident reviews, so Pulumi
     # refuses to delete it (`protect`) and a stack removal leaves it (`retain_on_delete`).
     protect_logs: bool = False
+    # Encrypt the flow-log group with its own customer managed KMS key (the tier's
+    # `encrypt_logs`), deleted no sooner than `key_deletion_window_days` after a destroy.
+    encrypt_logs: bool = False
+    key_deletion_window_days: int = 7
 
     def __post_init__(self) -> None:
         if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
@@ -248,12 +253,36 @@ class AwsNetwork(pulumi.ComponentResource):
                 opts=self._opts(),
             )
 
+    def _log_key(self, log_group_name: str) -> aws.kms.Key:
+        """The flow-log group's own key: deleting it makes the logs unreadable, so it is
+        protected and kept like the logs."""
+        args = self._settings
+        return aws.kms.Key(
+            f"{self._logical_name}-flow-logs-key",
+            description=f"VPC {args.name}: encryption of the flow-log group",
+            enable_key_rotation=True,
+            deletion_window_in_days=args.key_deletion_window_days,
+            policy=log_group_key_policy(
+                aws_partition(args.region), args.region, args.account_id, log_group_name
+            ),
+            tags=self._tags("flow-logs-key"),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts(),
+                pulumi.ResourceOptions(
+                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                ),
+            ),
+        )
+
     def _flow_logs(self, vpc: aws.ec2.Vpc) -> None:
         args = self._settings
+        log_group_name = f"/aws/vpc-flow-logs/{physical_name(args.name)}"
+        log_key = self._log_key(log_group_name) if args.encrypt_logs else None
         log_group = aws.cloudwatch.LogGroup(
             f"{self._logical_name}-flow-logs",
-            name=f"/aws/vpc-flow-logs/{physical_name(args.name)}",
+            name=log_group_name,
             retention_in_days=args.flow_log_retention_days,
+            kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("flow-logs"),
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),

@@ -217,7 +217,7 @@ def test_aws_smaller_network_is_carved_relative_to_its_size(plan):
     }
 
 
-@pytest.mark.parametrize(("network", "days"), [("train-network", 90), ("batch-network", 14)])
+@pytest.mark.parametrize(("network", "days"), [("train-network", 365), ("batch-network", 30)])
 def test_aws_flow_logs_reach_a_retained_log_group_through_a_scoped_role(plan, network, days):
     log_group = child(plan, f"{network}-flow-logs", "aws:cloudwatch/logGroup:LogGroup")
     flow_log = child(plan, f"{network}-flow-log", "aws:ec2/flowLog:FlowLog")
