@@ -43,7 +43,7 @@ def main() -> None:
         env = load_from_config(
             values, secret_keys, str(STACK_FILE), stack_text(PROJECT_DIR / STACK_FILE)
         )
-        platform = build_platform(env, str(STACK_FILE))
+        platform = build_platform(env)
     except DefinitionError as error:
         # RunError: the CLI (and `hap`) print the message alone, without a traceback.
         raise pulumi.RunError(str(error)) from None

@@ -14,7 +14,6 @@ from components.clusters.plan import (
     aks_ranges,
     api_access,
     cluster_physical_name,
-    control_plane_log_days,
     gke_master_cidr,
     plan_pools,
     routed_ranges,
@@ -51,6 +50,7 @@ def build_cluster(
     cluster_tags = component_tags(tags, f"{cluster.name}-cluster")
     zones = zones_for(cluster.cloud, cluster.region, cluster.zones)
     access = api_access(cluster)
+    settings = settings_for(env)
     if cluster.cloud == "aws" and isinstance(network, AwsNetwork):
         return EksGpuCluster(
             name,
@@ -64,10 +64,8 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
                 account_id=env.accounts.aws.account_id if env.accounts.aws else "",
-                encrypt_logs=settings_for(env).encrypt_logs,
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),
@@ -91,8 +89,7 @@ def build_cluster(
                 subscription_id=azure.subscription_id,
                 tenant_id=azure.tenant_id,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.azure(cluster.region),
@@ -116,7 +113,7 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 labels=cluster_tags,
-                production=env.production,
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.gcp(cluster.region),

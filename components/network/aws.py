@@ -23,6 +23,7 @@ from components.network.plan import (
     aws_layout,
     aws_partition,
 )
+from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:Network"
 
@@ -54,25 +55,19 @@ class AwsNetworkArgs:
     zones: tuple[str, ...]
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # True: a NAT gateway per zone, so losing a zone never cuts the others' egress
-    # (production). False: one NAT gateway in the first zone (with three zones, a third
-    # of the hourly charge), shared by all zones.
-    nat_per_zone: bool
-    # Days CloudWatch keeps flow logs; one of `plan.CLOUDWATCH_RETENTION_DAYS`
-    # (`plan.flow_log_retention_days` gives the platform's choice per tier).
-    flow_log_retention_days: int
-    # True in production: the flow-log group is evidence for incident reviews, so Pulumi
-    # refuses to delete it (`protect`) and a stack removal leaves it (`retain_on_delete`).
-    protect_logs: bool = False
-    # Encrypt the flow-log group with its own customer managed KMS key (the tier's
-    # `encrypt_logs`), deleted no sooner than `key_deletion_window_days` after a destroy.
-    encrypt_logs: bool = False
-    key_deletion_window_days: int = 7
+    # The environment's tier settings: `nat` ("per-zone": a NAT gateway per zone, so
+    # losing a zone never cuts the others' egress; "single": one in the first zone, a
+    # third of the hourly charge with three zones), flow-log retention (one of
+    # `plan.CLOUDWATCH_RETENTION_DAYS`), and protection of the flow-log group, evidence
+    # for incident reviews (`protect`, `retain_on_delete`), and whether that group is
+    # encrypted with its own KMS key (`encrypt_logs`, `key_deletion_window_days`).
+    settings: TierSettings
 
     def __post_init__(self) -> None:
-        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+        days = self.settings.log_retention_days
+        if days not in CLOUDWATCH_RETENTION_DAYS:
             raise ValueError(
-                f"flow_log_retention_days {self.flow_log_retention_days} is not one of "
+                f"log retention {days} days is not one of "
                 f"CloudWatch's values: {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))}"
             )
 
@@ -176,7 +171,7 @@ class AwsNetwork(pulumi.ComponentResource):
         """NAT gateway id serving each zone. Names carry the zone in both modes, so turning
         `nat_per_zone` on later adds gateways without replacing the first one."""
         zones = sorted(public)
-        hosts = zones if self._settings.nat_per_zone else zones[:1]
+        hosts = zones if self._settings.settings.nat == "per-zone" else zones[:1]
         ids: dict[str, pulumi.Output[str]] = {}
         for zone in hosts:
             address = aws.ec2.Eip(
@@ -261,7 +256,7 @@ class AwsNetwork(pulumi.ComponentResource):
             f"{self._logical_name}-flow-logs-key",
             description=f"VPC {args.name}: encryption of the flow-log group",
             enable_key_rotation=True,
-            deletion_window_in_days=args.key_deletion_window_days,
+            deletion_window_in_days=args.settings.key_deletion_window_days,
             policy=log_group_key_policy(
                 aws_partition(args.region), args.region, args.account_id, log_group_name
             ),
@@ -269,7 +264,8 @@ class AwsNetwork(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )
@@ -277,17 +273,18 @@ class AwsNetwork(pulumi.ComponentResource):
     def _flow_logs(self, vpc: aws.ec2.Vpc) -> None:
         args = self._settings
         log_group_name = f"/aws/vpc-flow-logs/{physical_name(args.name)}"
-        log_key = self._log_key(log_group_name) if args.encrypt_logs else None
+        log_key = self._log_key(log_group_name) if args.settings.encrypt_logs else None
         log_group = aws.cloudwatch.LogGroup(
             f"{self._logical_name}-flow-logs",
             name=log_group_name,
-            retention_in_days=args.flow_log_retention_days,
+            retention_in_days=args.settings.log_retention_days,
             kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("flow-logs"),
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )
@@ -321,7 +318,8 @@ class AwsNetwork(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )

@@ -48,6 +48,7 @@ _PARTITIONS_BY_REGION_PREFIX = (
     ("cn-", "aws-cn"),
 )
 
+
 def default_zones(cloud: Cloud, region: str) -> tuple[str, ...]:
     """The three zones each cloud names by convention (one for OpenStack, whose default
     availability zone is `nova`)."""
