@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from hybrid_policies.aws import ec2, eks, iam
+from hybrid_policies.aws import ec2, eks, iam, logs
 from hybrid_policies.aws import storage as aws_storage
 from hybrid_policies.azure import aks, authorization, network
 from hybrid_policies.azure import storage as azure_storage
@@ -22,7 +22,7 @@ ENFORCEMENT_LEVEL = EnforcementLevel.ADVISORY
 
 _MODULES = (
     tags, regions, lifecycle, secrets, inputs,
-    eks, ec2, iam, aws_storage,
+    eks, ec2, iam, aws_storage, logs,
     aks, network, authorization, azure_storage,
     gke, compute, gcp_iam, kms,
     gpu,

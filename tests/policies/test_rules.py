@@ -12,6 +12,7 @@ from tests.policies import (
     cases_azure,
     cases_common,
     cases_gcp,
+    cases_hardening,
     cases_kubernetes_openstack,
 )
 from tests.policies.cases import Case
@@ -22,6 +23,7 @@ ALL_CASES: list[Case] = [
     *cases_azure.CASES,
     *cases_gcp.CASES,
     *cases_kubernetes_openstack.CASES,
+    *cases_hardening.CASES,
 ]
 
 
