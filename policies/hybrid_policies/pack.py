@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from hybrid_policies.aws import ec2, eks, iam, iam_scope, serverless
+from hybrid_policies.aws import ec2, eks, iam, iam_scope, logs, serverless
 from hybrid_policies.aws import storage as aws_storage
 from hybrid_policies.azure import aks, authorization, functions, network, storage_access
 from hybrid_policies.azure import storage as azure_storage
@@ -23,7 +23,7 @@ ENFORCEMENT_LEVEL = EnforcementLevel.ADVISORY
 
 _MODULES = (
     tags, regions, lifecycle, secrets, inputs,
-    eks, ec2, iam, iam_scope, aws_storage, serverless,
+    eks, ec2, iam, iam_scope, aws_storage, logs, serverless,
     aks, network, authorization, azure_storage, functions, storage_access,
     gke, compute, gcp_iam, kms, gcp_functions,
     gpu,

@@ -100,17 +100,6 @@ CASES = [
         expect="has no retention (it keeps logs forever)",
     ),
     Case(
-        "aws-cloudwatch-log-group-kms-encrypted",
-        "customer-key",
-        one(aws(LOG_GROUP, {"retentionInDays": 30, "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"})),
-    ),
-    Case(
-        "aws-cloudwatch-log-group-kms-encrypted",
-        "service-key",
-        one(aws(LOG_GROUP, {"retentionInDays": 30})),
-        expect="not a customer-managed KMS key",
-    ),
-    Case(
         "aws-iam-no-wildcard-actions-or-resources",
         "scoped",
         one(aws(ROLE_POLICY, {"policy": LOGS_AND_TRACES})),

@@ -12,6 +12,7 @@ from tests.policies import (
     cases_azure,
     cases_common,
     cases_gcp,
+    cases_hardening,
     cases_kubernetes_openstack,
     cases_serverless,
 )
@@ -24,6 +25,7 @@ ALL_CASES: list[Case] = [
     *cases_gcp.CASES,
     *cases_kubernetes_openstack.CASES,
     *cases_serverless.CASES,
+    *cases_hardening.CASES,
 ]
 
 

@@ -70,28 +70,5 @@ log_retention = resource_rule(
 )
 
 
-def _validate_kms(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if not get(args.props, "kmsKeyId"):
-        report(
-            f"log group '{args.name}' is encrypted with CloudWatch's own key, not a "
-            "customer-managed KMS key",
-            None,
-        )
-
-
-log_kms = resource_rule(
-    name="aws-cloudwatch-log-group-kms-encrypted",
-    description="CloudWatch log groups are encrypted with a customer-managed KMS key.",
-    severity=Severity.MEDIUM,
-    enforcement=EnforcementLevel.ADVISORY,
-    remediation=(
-        "Set kms_key_id to a key whose policy lets logs.<region>.amazonaws.com use it for "
-        "this log group (kms:EncryptionContext:aws:logs:arn)."
-    ),
-    applies_to=of_types(LOG_GROUP),
-    validate=_validate_kms,
-    checkov=("CKV_AWS_158",),
-    tags=("encryption", "logging"),
-)
-
-POLICIES = (url_authenticated, log_retention, log_kms)
+# Customer-managed keys on log groups: `aws-cloudwatch-log-group-kms-encrypted` (logs.py).
+POLICIES = (url_authenticated, log_retention)
