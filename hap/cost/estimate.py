@@ -66,7 +66,13 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
         if reason is not None:
             free.append(NoCharge(resource.urn, resource.type, resource.name, owner, reason))
             continue
-        for outcome in _outcomes(resource, ctx):
+        outcomes = _outcomes(resource, ctx)
+        if not outcomes:
+            # A rule that finds nothing to bill (a Flex Consumption plan): shown as free, so
+            # every resource appears in the report once.
+            reason = "no charge of its own; billed through what runs on it"
+            free.append(NoCharge(resource.urn, resource.type, resource.name, owner, reason))
+        for outcome in outcomes:
             if isinstance(outcome, Charge):
                 lines.append(
                     CostLine(

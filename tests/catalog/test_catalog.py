@@ -78,6 +78,9 @@ SERVICE_KEYS = (
     "aws.elb.network-lb-hour",
     "aws.elb.gateway-lb-hour",
     "aws.lambda.provisioned-concurrency-gb-second",
+    "aws.lambda.arm-provisioned-concurrency-gb-second",
+    "aws.lambda.arm-gb-second",
+    "azure.functions.flex.always-ready-gb-second",
     "azure.private-link.endpoint-hour",
     "gcp.load-balancing.forwarding-rule-hour",
 )

@@ -20,7 +20,6 @@ _KEY = re.compile(r"^(aws|azure|gcp|openstack)\.[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 # unpriced with the key named. Remove an entry once its price is in the catalog.
 NOT_YET_SOURCED = {
     "azure.dns.private-zone-month": "Azure's DNS pricing page was not readable here",
-    "azure.functions.flex.always-ready-gb-second": "no source states the baseline rate",
 }
 
 

@@ -150,6 +150,8 @@ CASES = [
                 _policy(
                     {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:x"},
                     {"Effect": "Allow", "Action": "ec2:DescribeImages", "Resource": "*"},
+                    # X-Ray's writes accept no narrower Resource than "*".
+                    {"Effect": "Allow", "Action": "xray:PutTraceSegments", "Resource": "*"},
                     {
                         "Effect": "Allow",
                         "Action": "autoscaling:SetDesiredCapacity",

@@ -60,6 +60,11 @@ def _writes(action: str) -> bool:
     return action in _WILDCARD_ACTIONS or "*" in verb or not _READ_VERBS.match(verb)
 
 
+# Write actions the Service Authorization Reference lists with no resource type: "*" is the
+# only Resource they accept (AWS's own AWSXRayDaemonWriteAccess grants them so).
+_NO_RESOURCE_LEVEL = frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"})
+
+
 def _unconstrained_writes(args: ResourceValidationArgs, report: ReportViolation) -> None:
     for index, statement in enumerate(statements(get(args.props, "policy"))):
         if statement.get("Effect") != "Allow" or statement.get("Condition"):
@@ -67,7 +72,11 @@ def _unconstrained_writes(args: ResourceValidationArgs, report: ReportViolation)
         resources = {str(resource) for resource in _as_list(statement.get("Resource"))}
         if "*" not in resources:
             continue
-        writes = sorted(str(a) for a in _as_list(statement.get("Action")) if _writes(str(a)))
+        writes = sorted(
+            str(action)
+            for action in _as_list(statement.get("Action"))
+            if _writes(str(action)) and str(action) not in _NO_RESOURCE_LEVEL
+        )
         if writes:
             report(
                 f"Statement[{index}] allows {', '.join(writes)} on every resource (\"*\") "
