@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import types
 import typing
+from collections.abc import Collection, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -15,11 +17,13 @@ from pydantic_core import ErrorDetails
 
 from components.catalog import load_catalog
 from components.catalog.kubernetes_versions import load_version_catalog
-from components.locate import index_under, lines_for
+from components.locate import index_under, line_index, lines_for
 from components.problems import DefinitionError, Path, Problem
 from components.spec import Cluster, Environment, PrivateCloud
 from components.validation import ROOT, check_cluster, check_environment, utc_today
+from components.validation_config import check_config_keys, check_plaintext_secrets
 from components.validation_versions import cluster_version_problems, version_warnings
+from hap import strict_yaml
 
 PROJECT = "hybrid-ai-platform"
 CONFIG_KEY = "environment"
@@ -107,28 +111,71 @@ def _rules_of_valid_clusters(raw: object, today: datetime.date) -> list[Problem]
     return found
 
 
-def load_stack_file(stack_file: FilePath) -> Environment:
-    """Read the definition straight from a stack file (tests, tools, `hap schema` checks)."""
-    import yaml
-
-    text = stack_file.read_text()
+def load_from_config(
+    config: Mapping[str, Any],
+    secret_keys: Collection[str],
+    source: str,
+    stack_text: str | None = None,
+) -> Environment:
+    """The definition from a stack's whole configuration (full key -> value; structured
+    values may be JSON text, as the language host hands them over), refusing at once the
+    config keys of this project it does not read, credentials in plain text, and every
+    problem of the definition itself."""
+    values = {key: _decoded(value) for key, value in config.items()}
+    problems = check_config_keys(list(values), PROJECT, [CONFIG_KEY])
+    problems += check_plaintext_secrets(values, set(secret_keys))
+    key = DOCUMENT_PATH[1]
+    if key not in values:
+        problems.append(Problem(ROOT, f"missing: set config key '{key}'"))
+        raise _error(source, problems, stack_text)
     try:
-        document = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
+        env = load_definition(values[key], source, stack_text)
+    except DefinitionError as error:
+        raise _error(source, [*problems, *error.problems], stack_text) from None
+    if problems:
+        raise _error(source, problems, stack_text)
+    return env
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load_stack_file(stack_file: FilePath) -> Environment:
+    """Read the definition straight from a stack file (tests, tools, `hap schema` checks),
+    with the same strict reader as `hap` (no aliases, no duplicate keys, UTF-8 only)."""
+    try:
+        text = strict_yaml.decode(stack_file.read_bytes())
+        document = strict_yaml.load(text) or {}
+    except strict_yaml.StrictYamlError as error:
         raise DefinitionError(
-            str(stack_file), [Problem((), f"is not valid YAML: {error}")]
+            str(stack_file), [Problem((), error.message)], {(): error.line} if error.line else {}
         ) from None
     config = document.get("config", {}) if isinstance(document, dict) else {}
-    key = DOCUMENT_PATH[1]
-    if not isinstance(config, dict) or key not in config:
-        raise DefinitionError(str(stack_file), [Problem(ROOT, f"missing: set config key '{key}'")])
-    return load_definition(config[key], str(stack_file), text)
+    if not isinstance(config, dict):
+        raise DefinitionError(str(stack_file), [Problem(("config",), "must be a mapping")])
+    secret = {key for key, value in config.items() if isinstance(value, dict) and "secure" in value}
+    return load_from_config(config, secret, str(stack_file), text)
 
 
 def _error(source: str, problems: list[Problem], stack_text: str | None) -> DefinitionError:
     lines = {}
     if stack_text is not None:
-        index = index_under(stack_text, DOCUMENT_PATH, ROOT)
+        index = line_index(stack_text)
+        # The definition's paths start at `environment`, the config key's own value.
+        size = len(DOCUMENT_PATH)
+        index.update(
+            {
+                ROOT + path[size:]: line
+                for path, line in index.items()
+                if path[:size] == DOCUMENT_PATH
+            }
+        )
         lines = lines_for(index, (p.path for p in problems))
     return DefinitionError(source, problems, lines)
 
@@ -148,6 +195,10 @@ def _translate(detail: ErrorDetails) -> Problem:
         return Problem(location, "required key is missing")
     if kind in ("model_type", "dict_type"):
         return Problem(location, f"found {_show(found)}; must be a mapping of keys to values")
+    if kind == "too_long":
+        limit = (detail.get("ctx") or {}).get("max_length")
+        size = len(found) if hasattr(found, "__len__") else "too many"
+        return Problem(location, f"has {size} entries; at most {limit}")
     if kind == "string_pattern_mismatch":
         pattern = (detail.get("ctx") or {}).get("pattern", "")
         help_text = _PATTERN_HELP.get(pattern, f"match {pattern}")

@@ -16,6 +16,9 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_endpoints import check_endpoint
+from components.validation_network import check_authorized_cidrs, check_private_network
+from components.validation_pools import check_machine_type, gpu_capacity
 from components.validation_versions import check_versions
 
 ROOT: Path = ("environment",)
@@ -79,7 +82,6 @@ UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = (
         _PRIVATE_CLOUD_BUILDS,
     ),
     ("privateCloud.projects", _private_cloud_part("projects", "projects"), _PRIVATE_CLOUD_BUILDS),
-    ("endpoints", _section("endpoints", "endpoints"), _REMOVE),
     ("pipelines", _section("pipelines", "pipelines"), _REMOVE),
 )
 
@@ -102,14 +104,7 @@ def check_environment(
     for index, endpoint in enumerate(env.endpoints):
         path = ROOT + ("endpoints", index)
         problems += _check_region(path, endpoint.cloud, endpoint.region)
-        if endpoint.min_instances > endpoint.max_instances:
-            problems.append(
-                Problem(
-                    path + ("minInstances",),
-                    f"found {endpoint.min_instances}; must be at most maxInstances "
-                    f"({endpoint.max_instances})",
-                )
-            )
+        problems += check_endpoint(path, endpoint)
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
     problems += _check_overlaps(env)
@@ -148,11 +143,7 @@ def _check_region(path: Path, cloud: str, region: str) -> Iterator[Problem]:
 
 def _check_network(path: Path, cidr: str) -> Iterator[Problem]:
     network = ipaddress.IPv4Network(cidr)
-    if not network.is_private or network.is_loopback or network.is_link_local:
-        yield Problem(
-            path,
-            f"found {cidr}; must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)",
-        )
+    yield from check_private_network(path, cidr)
     low, high = NETWORK_PREFIX_RANGE
     if not low <= network.prefixlen <= high:
         yield Problem(path, f"found /{network.prefixlen}; must be between /{low} and /{high}")
@@ -172,13 +163,19 @@ def check_cluster(
     yield from _check_region(path, cluster.cloud, cluster.region)
     yield from _check_network(path + ("networkCidr",), cluster.network_cidr)
     yield from _check_zones(path, cluster)
+    whole_internet = False
     for index, cidr in enumerate(cluster.authorized_cidrs):
         if ipaddress.IPv4Network(cidr).prefixlen == 0:
+            whole_internet = True
             yield Problem(
                 path + ("authorizedCidrs", index),
                 f"found {cidr}; list the office or VPN ranges that need the API, "
                 "or use privateEndpoint",
             )
+    if not whole_internet:
+        yield from check_authorized_cidrs(
+            path + ("authorizedCidrs",), cluster.cloud, cluster.authorized_cidrs
+        )
     if not cluster.private_endpoint and not cluster.authorized_cidrs:
         yield Problem(
             path + ("authorizedCidrs",),
@@ -194,7 +191,7 @@ def check_cluster(
         )
     for index, pool in enumerate(cluster.node_pools):
         yield from _check_pool(path + ("nodePools", index), pool, cluster, private_cloud, catalog)
-    capacity = gpu_capacity(cluster)
+    capacity = gpu_capacity(cluster, catalog)
     for index, team in enumerate(cluster.teams):
         if team.name in RESERVED_NAMESPACES:
             yield Problem(
@@ -206,18 +203,8 @@ def check_cluster(
             yield Problem(
                 path + ("teams", index, "gpuQuota"),
                 f"found {team.gpu_quota}; the cluster schedules at most {capacity} GPUs "
-                "(sum over GPU pools of max x gpusPerNode x sharingReplicas)",
+                "(sum over GPU pools of max x gpusPerNode x sharingReplicas or MIG slices)",
             )
-
-
-def gpu_capacity(cluster: Cluster) -> int:
-    """Schedulable `nvidia.com/gpu` at full scale: time-slicing and MPS advertise each GPU
-    `sharingReplicas` times."""
-    total = 0
-    for pool in cluster.node_pools:
-        if pool.is_gpu:
-            total += pool.max * (pool.gpus_per_node or 1) * (pool.sharing_replicas or 1)
-    return total
 
 
 def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
@@ -268,6 +255,7 @@ def _check_pool(
         )
         return
     if pool.accelerator is None:
+        yield from check_machine_type(path, pool, cluster.cloud, catalog)
         for key, value in (
             ("gpusPerNode", pool.gpus_per_node),
             ("sharingReplicas", pool.sharing_replicas),

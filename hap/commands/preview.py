@@ -42,6 +42,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_reference_options(parser)
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep the SDKs loaded and preview again whenever the stack file or program changes",
+    )
+    parser.add_argument(
         "--policy-pack",
         type=Path,
         metavar="DIR",
@@ -72,10 +77,10 @@ def _run(args: argparse.Namespace) -> int:
 def _check_policies(args: argparse.Namespace, plan: Plan, console: Console) -> bool:
     from hap.errors import display_path
     from hap.policy import load_policy_config, policy_config_file, render_report, run_pack
-    from hap.policy.pack import load_pack
+    from hap.policy.pack import load_pack, project_pack_dir
 
-    pack_dir = args.policy_pack or Path(args.project_dir) / "policies"
-    if args.policy_pack is None and not (pack_dir / "PulumiPolicy.yaml").is_file():
+    pack_dir = args.policy_pack or project_pack_dir(args.project_dir)
+    if pack_dir is None:
         return True
     pack = load_pack(pack_dir)
     config = load_policy_config(policy_config_file(args.project_dir, args.stack))

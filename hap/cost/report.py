@@ -22,6 +22,8 @@ JSON form (`CostReport.to_json`)::
       ],
       "usageBased": [{"urn", "type", "name", "componentUrn", "basis", "prices": [...]}],
       "unpriced": [{"urn", "type", "name", "componentUrn", "reason"}],
+      "unpricedCount": <len(unpriced)>,  # the sums leave these out: a floor when > 0
+      "noCharge": [{"urn", "type", "name", "componentUrn", "reason"}],  # free, and why
       "notes": ["..."]
     }
 
@@ -142,6 +144,29 @@ class Unpriced:
 
 
 @dataclass(frozen=True)
+class NoCharge:
+    """A resource with no charge of its own (its cost is elsewhere, or there is none), and why.
+
+    Listed so every resource of the plan appears in the report: free, priced or unpriced.
+    """
+
+    urn: str
+    type: str
+    name: str
+    component_urn: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "componentUrn": self.component_urn,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
 class ComponentCost:
     """The sum over a component's whole subtree (nested components included)."""
 
@@ -175,6 +200,7 @@ class CostReport:
     unpriced: tuple[Unpriced, ...]
     notes: tuple[str, ...]
     hours_per_month: int = HOURS_PER_MONTH
+    no_charge: tuple[NoCharge, ...] = ()
 
     @property
     def monthly_min_usd(self) -> float:
@@ -211,6 +237,9 @@ class CostReport:
             "components": [component.to_json() for component in self.components],
             "usageBased": [charge.to_json() for charge in self.usage_based],
             "unpriced": [entry.to_json() for entry in self.unpriced],
+            # Beside the sums: they are a floor whenever this is above zero.
+            "unpricedCount": len(self.unpriced),
+            "noCharge": [entry.to_json() for entry in self.no_charge],
             "notes": list(self.notes),
         }
 
