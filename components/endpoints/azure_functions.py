@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_azure_native as azure_native
 
-from components.clusters._options import child_options
+from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import AZURE_HTTP_GROUP, AZURE_SITE_NAME_LIMIT, EndpointPlan
 
 TYPE = "hybrid:azure:FunctionEndpoint"
@@ -42,7 +42,7 @@ class AzureFunctionEndpointArgs:
     subscription_id: str
 
 
-class AzureFunctionEndpoint(pulumi.ComponentResource):
+class AzureFunctionEndpoint(EndpointComponent):
     url: pulumi.Output[str]
     app_name: pulumi.Output[str]
     resource_group_name: pulumi.Output[str]
@@ -260,19 +260,4 @@ class AzureFunctionEndpoint(pulumi.ComponentResource):
             principal_id=principal,
             principal_type="ServicePrincipal",
             opts=self._opts(),
-        )
-
-    def _opts(
-        self,
-        *,
-        protect: bool = False,
-        retain_on_delete: bool = False,
-        depends_on: list[pulumi.Resource] | None = None,
-    ) -> pulumi.ResourceOptions:
-        return child_options(
-            self,
-            self._cloud_provider,
-            protect=protect,
-            retain_on_delete=retain_on_delete,
-            depends_on=depends_on or (),
         )

@@ -20,8 +20,8 @@ from pathlib import Path
 import pulumi
 import pulumi_gcp as gcp
 
-from components.clusters._options import child_options
 from components.endpoints import code
+from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import EndpointPlan
 from components.naming import physical_name
 
@@ -43,7 +43,7 @@ class CloudFunctionEndpointArgs:
     files: Mapping[str, Path]
 
 
-class CloudFunctionEndpoint(pulumi.ComponentResource):
+class CloudFunctionEndpoint(EndpointComponent):
     url: pulumi.Output[str]
     function_name: pulumi.Output[str]
     service_account_email: pulumi.Output[str]
@@ -173,19 +173,4 @@ class CloudFunctionEndpoint(pulumi.ComponentResource):
                 "caller_email": self.caller_email,
                 "auth_mode": self.auth_mode,
             }
-        )
-
-    def _opts(
-        self,
-        *,
-        protect: bool = False,
-        retain_on_delete: bool = False,
-        depends_on: list[pulumi.Resource] | None = None,
-    ) -> pulumi.ResourceOptions:
-        return child_options(
-            self,
-            self._cloud_provider,
-            protect=protect,
-            retain_on_delete=retain_on_delete,
-            depends_on=depends_on or (),
         )

@@ -18,8 +18,8 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from components.clusters._options import child_options
 from components.endpoints import code, lambda_iam
+from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import LAMBDA_ALIAS, EndpointPlan
 from components.network.plan import aws_partition
 
@@ -36,7 +36,7 @@ class LambdaEndpointArgs:
     files: Mapping[str, Path]
 
 
-class LambdaEndpoint(pulumi.ComponentResource):
+class LambdaEndpoint(EndpointComponent):
     url: pulumi.Output[str]
     function_name: pulumi.Output[str]
     function_arn: pulumi.Output[str]
@@ -173,19 +173,4 @@ class LambdaEndpoint(pulumi.ComponentResource):
             principal="*",
             invoked_via_function_url=True,
             opts=self._opts(),
-        )
-
-    def _opts(
-        self,
-        *,
-        protect: bool = False,
-        retain_on_delete: bool = False,
-        depends_on: list[pulumi.Resource] | None = None,
-    ) -> pulumi.ResourceOptions:
-        return child_options(
-            self,
-            self._cloud_provider,
-            protect=protect,
-            retain_on_delete=retain_on_delete,
-            depends_on=depends_on or (),
         )
