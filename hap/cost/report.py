@@ -124,8 +124,8 @@ class UsageCharge:
 
 
 @dataclass(frozen=True)
-class Unpriced:
-    """A resource (or part of one) that costs money but could not be priced, and why."""
+class _ListedResource:
+    """A resource the report names with a reason instead of a price."""
 
     urn: str
     type: str
@@ -144,26 +144,16 @@ class Unpriced:
 
 
 @dataclass(frozen=True)
-class NoCharge:
+class Unpriced(_ListedResource):
+    """A resource (or part of one) that costs money but could not be priced, and why."""
+
+
+@dataclass(frozen=True)
+class NoCharge(_ListedResource):
     """A resource with no charge of its own (its cost is elsewhere, or there is none), and why.
 
     Listed so every resource of the plan appears in the report: free, priced or unpriced.
     """
-
-    urn: str
-    type: str
-    name: str
-    component_urn: str | None
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "urn": self.urn,
-            "type": self.type,
-            "name": self.name,
-            "componentUrn": self.component_urn,
-            "reason": self.reason,
-        }
 
 
 @dataclass(frozen=True)
