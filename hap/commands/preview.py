@@ -17,7 +17,7 @@ from hap.commands import (
     add_project_dir,
     add_reference_options,
     add_stack,
-    check_approximations,
+    preview_stack,
 )
 from hap.errors import DefinitionError, display_path
 from hap.output import STDOUT, claims_stdout, write_output
@@ -56,13 +56,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from hap.cost import estimate, render_cost_section
-    from hap.engine import run_program
     from hap.render import make_console, render_plan
 
-    stack_outputs = read_stack_outputs(args.stack_outputs)
-    with progress(f"Previewing {args.stack}"):
-        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
-    check_approximations(plan, args.strict, warn=False)
+    plan = preview_stack(args, warn=False)
     console = make_console(to_stderr=claims_stdout(args.json))
     render_plan(plan, console)
     passed = _check_policies(args, plan, console)
