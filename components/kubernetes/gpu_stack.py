@@ -67,7 +67,7 @@ class GpuStack(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        self._provider = provider
+        self._k8s_provider = provider
         self._cluster_label = {**args.labels, "hybrid.ai/cluster": args.cluster_name}
 
         self.operator_namespace = None
@@ -261,7 +261,7 @@ class GpuStack(pulumi.ComponentResource):
     ) -> pulumi.ResourceOptions:
         return child_options(
             self,
-            self._provider,
+            self._k8s_provider,
             depends_on=depends_on,
             protect=protect,
             retain_on_delete=retain_on_delete,
