@@ -222,5 +222,7 @@ def test_an_aws_account_id_is_twelve_digits(account: str) -> None:
 
     problems = _problems(account_id, "prod")
     assert problems == {
-        "environment.accounts.aws.accountId": f"found '{account}'; must be a 12-digit AWS account id"
+        "environment.accounts.aws.accountId": (
+            f"found '{account}'; must be a 12-digit AWS account id"
+        )
     }
