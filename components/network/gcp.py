@@ -38,6 +38,9 @@ class GcpNetworkArgs:
     cidr: str
     # Region of the subnetwork, router and NAT, e.g. `us-central1`.
     region: str
+    # The tier's `protect` (`components.tiers`): the network and the subnetwork the
+    # cluster lives in; replacing either takes the cluster down.
+    protect: bool = False
 
 
 class GcpNetwork(pulumi.ComponentResource):
@@ -62,6 +65,7 @@ class GcpNetwork(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         layout = gcp_layout(args.cidr)
         self._cloud_provider = provider
+        lasting = child_options(self, provider, protect=args.protect)
 
         vpc = gcp.compute.Network(
             f"{name}-network",
@@ -71,7 +75,7 @@ class GcpNetwork(pulumi.ComponentResource):
             auto_create_subnetworks=False,
             # Cloud Routers learn and advertise routes in their own region only.
             routing_mode="REGIONAL",
-            opts=self._opts(),
+            opts=lasting,
         )
         subnetwork = gcp.compute.Subnetwork(
             f"{name}-subnetwork",
@@ -97,7 +101,7 @@ class GcpNetwork(pulumi.ComponentResource):
                 flow_sampling=0.5,
                 metadata="INCLUDE_ALL_METADATA",
             ),
-            opts=self._opts(),
+            opts=lasting,
         )
         router = gcp.compute.Router(
             f"{name}-router",

@@ -37,6 +37,9 @@ class OpenStackNetworkArgs:
     dns_nameservers: tuple[str, ...]
     # Tags, already layered by `components.tags`; Neutron stores them as `key=value`.
     tags: Mapping[str, str]
+    # The tier's `protect` (`components.tiers`): the network and subnet instances and
+    # clusters live in; replacing either is an outage.
+    protect: bool = False
 
 
 class OpenStackNetwork(pulumi.ComponentResource):
@@ -56,6 +59,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         self._cloud_provider = provider
         tags = openstack_tags(args.tags)
+        lasting = child_options(self, provider, protect=args.protect)
 
         # The output form of the invoke: it resolves inside the program's graph (and under
         # the credential-free preview's fakes) instead of blocking at construction.
@@ -71,7 +75,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             region=args.region,
             admin_state_up=True,
             tags=tags,
-            opts=self._opts(),
+            opts=lasting,
         )
         subnet = openstack.networking.Subnet(
             f"{name}-subnet",
@@ -83,7 +87,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             enable_dhcp=True,
             dns_nameservers=list(args.dns_nameservers),
             tags=tags,
-            opts=self._opts(),
+            opts=lasting,
         )
         router = openstack.networking.Router(
             f"{name}-router",
