@@ -45,7 +45,7 @@ def test_prod_protects_networks_subnets_groups_oidc_and_identities(
     plan_of: Callable[[str], Plan],
 ) -> None:
     foundations = _foundations(plan_of("prod"))
-    assert PROD_FOUNDATIONS <= foundations.keys()
+    assert foundations.keys() >= PROD_FOUNDATIONS
     unprotected = sorted(name for name, protect in foundations.items() if not protect)
     assert unprotected == []
 
