@@ -16,8 +16,8 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import gcp_layout
+from components.options import child_options
 
 TYPE = "hybrid:gcp:Network"
 
@@ -65,7 +65,6 @@ class GcpNetwork(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         layout = gcp_layout(args.cidr)
         self._cloud_provider = provider
-        lasting = child_options(self, provider, protect=args.protect)
 
         vpc = gcp.compute.Network(
             f"{name}-network",
@@ -75,7 +74,7 @@ class GcpNetwork(pulumi.ComponentResource):
             auto_create_subnetworks=False,
             # Cloud Routers learn and advertise routes in their own region only.
             routing_mode="REGIONAL",
-            opts=lasting,
+            opts=self._opts(protect=args.protect),
         )
         subnetwork = gcp.compute.Subnetwork(
             f"{name}-subnetwork",
@@ -101,7 +100,7 @@ class GcpNetwork(pulumi.ComponentResource):
                 flow_sampling=0.5,
                 metadata="INCLUDE_ALL_METADATA",
             ),
-            opts=lasting,
+            opts=self._opts(protect=args.protect),
         )
         router = gcp.compute.Router(
             f"{name}-router",
@@ -145,5 +144,6 @@ class GcpNetwork(pulumi.ComponentResource):
             }
         )
 
-    def _opts(self) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider)
+    def _opts(self, *, protect: bool = False) -> pulumi.ResourceOptions:
+        # `protect`: the tier's, for what cannot be replaced without an outage.
+        return child_options(self, self._cloud_provider, protect=protect)

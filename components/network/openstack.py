@@ -14,8 +14,8 @@ import pulumi
 import pulumi_openstack as openstack
 
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import openstack_subnet, openstack_tags
+from components.options import child_options
 
 TYPE = "hybrid:openstack:Network"
 
@@ -59,7 +59,6 @@ class OpenStackNetwork(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         self._cloud_provider = provider
         tags = openstack_tags(args.tags)
-        lasting = child_options(self, provider, protect=args.protect)
 
         # The output form of the invoke: it resolves inside the program's graph (and under
         # the credential-free preview's fakes) instead of blocking at construction.
@@ -75,7 +74,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             region=args.region,
             admin_state_up=True,
             tags=tags,
-            opts=lasting,
+            opts=self._opts(protect=args.protect),
         )
         subnet = openstack.networking.Subnet(
             f"{name}-subnet",
@@ -87,7 +86,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             enable_dhcp=True,
             dns_nameservers=list(args.dns_nameservers),
             tags=tags,
-            opts=lasting,
+            opts=self._opts(protect=args.protect),
         )
         router = openstack.networking.Router(
             f"{name}-router",
@@ -117,5 +116,6 @@ class OpenStackNetwork(pulumi.ComponentResource):
             }
         )
 
-    def _opts(self) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider)
+    def _opts(self, *, protect: bool = False) -> pulumi.ResourceOptions:
+        # `protect`: the tier's, for what cannot be replaced without an outage.
+        return child_options(self, self._cloud_provider, protect=protect)
