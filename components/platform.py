@@ -21,6 +21,7 @@ from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from components.network.plan import flow_log_retention_days, zones_for
+from components.pipelines.build import PipelineComponent, build_pipelines
 from components.problems import DefinitionError, Problem
 from components.providers import Providers
 from components.spec import Cluster, Environment
@@ -44,6 +45,8 @@ class Platform:
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
+    # Glue and Data Factory pipelines by pipeline name.
+    pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
 def build_platform(env: Environment, source: str) -> Platform:
@@ -70,6 +73,7 @@ def build_platform(env: Environment, source: str) -> Platform:
             ),
             provider=providers.openstack(private.region),
         )
+    platform.pipelines = build_pipelines(env, providers, tags)
     return platform
 
 

@@ -15,6 +15,7 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_pipelines import check_pipelines
 
 ROOT: Path = ("environment",)
 
@@ -62,6 +63,7 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
             )
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
+    problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
