@@ -40,6 +40,7 @@ from components.network.aws import AwsNetwork
 from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
+from components.pipelines.contract import pipeline_outputs
 from components.spec import Cloud, Environment, GpuSharing
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
     """Top-level key -> exported value (plain values and Outputs), exactly `PlatformOutputs`."""
     env = platform.env
     definitions = {cluster.name: cluster for cluster in env.clusters}
+    definitions_of_pipelines = {pipeline.name: pipeline for pipeline in env.pipelines}
     networks: dict[str, pulumi.Output[Any]] = {}
     for name, network in platform.networks.items():
         cluster = definitions[name]
@@ -69,9 +71,12 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
             name: _cluster(definitions[name].cloud, definitions[name].region, cluster)
             for name, cluster in sorted(platform.clusters.items())
         },
-        # Filled by the endpoint and pipeline capabilities once they are built.
+        # Filled by the endpoint capability once it is built.
         "endpoints": {},
-        "pipelines": {},
+        "pipelines": {
+            name: pipeline_outputs(definitions_of_pipelines[name], component)
+            for name, component in platform.pipelines.items()
+        },
     }
 
 

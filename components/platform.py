@@ -185,7 +185,7 @@ def refuse_unbuilt_sections(env: Environment, source: str) -> None:
     not_built = "is part of the definition's shape but not built yet by this version"
     problems = [
         Problem(ROOT + (section,), f"{not_built}; remove it for now")
-        for section, entries in (("endpoints", env.endpoints), ("pipelines", env.pipelines))
+        for section, entries in (("endpoints", env.endpoints),)
         if entries
     ]
     problems += [

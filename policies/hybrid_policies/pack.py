@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from hybrid_policies.aws import ec2, eks, iam
+from hybrid_policies.aws import ec2, eks, glue, iam, s3
 from hybrid_policies.aws import storage as aws_storage
-from hybrid_policies.azure import aks, authorization, network
+from hybrid_policies.azure import aks, authorization, datafactory, keyvault, network, storage_access
 from hybrid_policies.azure import storage as azure_storage
 from hybrid_policies.common import inputs, lifecycle, regions, secrets, tags
 from hybrid_policies.common.cost import MonthlyCostEstimator, within_budget
@@ -22,8 +22,8 @@ ENFORCEMENT_LEVEL = EnforcementLevel.ADVISORY
 
 _MODULES = (
     tags, regions, lifecycle, secrets, inputs,
-    eks, ec2, iam, aws_storage,
-    aks, network, authorization, azure_storage,
+    eks, ec2, iam, aws_storage, s3, glue,
+    aks, network, authorization, azure_storage, storage_access, keyvault, datafactory,
     gke, compute, gcp_iam, kms,
     gpu,
     networking, blockstorage,

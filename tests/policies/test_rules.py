@@ -13,6 +13,7 @@ from tests.policies import (
     cases_common,
     cases_gcp,
     cases_kubernetes_openstack,
+    cases_pipelines,
 )
 from tests.policies.cases import Case
 
@@ -22,6 +23,7 @@ ALL_CASES: list[Case] = [
     *cases_azure.CASES,
     *cases_gcp.CASES,
     *cases_kubernetes_openstack.CASES,
+    *cases_pipelines.CASES,
 ]
 
 
