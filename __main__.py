@@ -22,7 +22,7 @@ def main() -> None:
     stack_text = stack_path.read_text() if stack_path.exists() else None
     try:
         env = load_definition(raw, str(STACK_FILE), stack_text)
-        platform = build_platform(env, str(STACK_FILE))
+        platform = build_platform(env)
     except DefinitionError as error:
         # RunError: the CLI (and `hap`) print the message alone, without a traceback.
         raise pulumi.RunError(str(error)) from None

@@ -20,13 +20,13 @@ from components.network.aws import AwsNetwork, AwsNetworkArgs
 from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
-from components.network.plan import flow_log_retention_days, zones_for
+from components.network.plan import zones_for
 from components.pipelines.build import PipelineComponent, build_pipelines
-from components.problems import DefinitionError, Problem
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
-from components.validation import PRIVATE_CLOUD_NAME, ROOT
+from components.tiers import settings_for
+from components.validation import PRIVATE_CLOUD_NAME
 
 # A cluster's network (Magnum clusters on OpenStack are not built yet).
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
@@ -49,8 +49,9 @@ class Platform:
     pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
-def build_platform(env: Environment, source: str) -> Platform:
-    refuse_unbuilt_sections(env, source)
+def build_platform(env: Environment) -> Platform:
+    """The components of a validated definition (`components.definition.load_definition`
+    refuses everything they do not build)."""
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
@@ -93,9 +94,7 @@ def _cluster_network(
                 account_id=env.accounts.aws.account_id if env.accounts.aws else "",
                 zones=zones_for(cluster.cloud, cluster.region, cluster.zones),
                 tags=network_tags,
-                flow_log_retention_days=flow_log_retention_days(env.production),
-                nat_per_zone=env.production,
-                protect_logs=env.production,
+                settings=settings_for(env),
             ),
             provider=providers.aws(cluster.region),
         )
@@ -110,7 +109,7 @@ def _cluster_network(
             ),
             provider=providers.azure(cluster.region),
         )
-    assert cluster.cloud == "gcp", "refuse_unbuilt_sections refuses openstack clusters"
+    assert cluster.cloud == "gcp", "validation refuses openstack clusters (UNBUILT)"
     return GcpNetwork(
         name,
         GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
@@ -170,35 +169,13 @@ def _build_gpu_stacks(platform: Platform) -> None:
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,
-                production=platform.env.production,
+                settings=settings_for(platform.env),
                 labels=kubernetes_labels(
                     component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")
                 ),
             ),
             provider=platform.kubernetes_providers[cluster.name],
         )
-
-
-def refuse_unbuilt_sections(env: Environment, source: str) -> None:
-    """Parts of the definition whose components have not landed yet are refused with a
-    clear error, never silently ignored or half-built."""
-    not_built = "is part of the definition's shape but not built yet by this version"
-    problems = [
-        Problem(ROOT + (section,), f"{not_built}; remove it for now")
-        for section, entries in (("endpoints", env.endpoints),)
-        if entries
-    ]
-    problems += [
-        Problem(
-            ROOT + ("clusters", index, "cloud"),
-            f"found 'openstack': a Magnum cluster {not_built}; use aws, azure or gcp, "
-            "and privateCloud for the OpenStack baseline",
-        )
-        for index, cluster in enumerate(env.clusters)
-        if cluster.cloud == "openstack"
-    ]
-    if problems:
-        raise DefinitionError(source, problems)
 
 
 def export_outputs(platform: Platform) -> None:

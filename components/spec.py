@@ -25,6 +25,11 @@ PublicCloud = Literal["aws", "azure", "gcp"]
 Tier = Literal["dev", "staging", "prod"]
 GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
 TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+# NAT gateways: "per-zone" survives the loss of a zone; "single" costs a third (three zones).
+NatStrategy = Literal["single", "per-zone"]
+# Days every platform log is kept: values both CloudWatch Logs (a fixed list) and a Log
+# Analytics workspace (30 to 730 days) accept, so one setting holds on every cloud.
+LogRetentionDays = Literal[30, 60, 90, 120, 150, 180, 365, 400, 545]
 
 # The workloads in `workloads/` that endpoints and pipelines can run.
 Workload = Literal["fraud-detection"]
@@ -293,11 +298,32 @@ class Accounts(Model):
     openstack: OpenStackAccount | None = None
 
 
+class TierOverrides(Model):
+    """The few tier settings (`components/tiers.py`) an environment may set apart from its
+    tier: e.g. a staging that rehearses production's NAT and audit trail. Protection is
+    not overridable: what `protect` guards follows the tier alone."""
+
+    nat: NatStrategy | None = Field(default=None, description="single | per-zone NAT gateways.")
+    log_retention_days: LogRetentionDays | None = Field(
+        default=None, description="Days every platform log is kept."
+    )
+    high_availability: bool | None = Field(
+        default=None, description="Paid control-plane availability (AKS Standard tier, SLA)."
+    )
+    full_audit_logs: bool | None = Field(
+        default=None, description="Every API request in the audit log, not only writes."
+    )
+
+
 class Environment(Model):
     """One environment (one stack): who owns it, what it may cost, and what it contains."""
 
     name: DnsName
     tier: Tier
+    tier_overrides: TierOverrides = Field(
+        default_factory=TierOverrides,
+        description="Tier settings this environment sets apart from its tier's.",
+    )
     owner: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
         description="E-mail of the owning team."
     )
@@ -309,7 +335,3 @@ class Environment(Model):
     private_cloud: PrivateCloud | None = None
     endpoints: tuple[Endpoint, ...] = ()
     pipelines: tuple[Pipeline, ...] = ()
-
-    @property
-    def production(self) -> bool:
-        return self.tier == "prod"

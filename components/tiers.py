@@ -8,12 +8,11 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from components.spec import Environment, Tier
+from components.spec import Environment, NatStrategy, Tier
 
-NatStrategy = Literal["single", "per-zone"]
 ReleaseChannel = Literal["REGULAR", "STABLE"]
 
 
@@ -83,5 +82,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
 
 
 def settings_for(env: Environment) -> TierSettings:
-    """The settings an environment's components read: its tier's row of the table."""
-    return TIER_SETTINGS[env.tier]
+    """The settings an environment's components read: its tier's row of the table, with
+    the environment's `tierOverrides` in place of the tier's values."""
+    overrides = env.tier_overrides.model_dump(exclude_none=True)
+    return replace(TIER_SETTINGS[env.tier], **overrides)

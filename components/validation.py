@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from components.catalog import Catalog, UnknownAccelerator, load_catalog
 from components.kubernetes.plan import RESERVED_NAMESPACES
@@ -38,6 +38,49 @@ SHARING_WITH_REPLICAS = ("time-slicing", "mps")
 PRIVATE_CLOUD_NAME = "private-cloud"
 RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
+_NOT_BUILT = "is part of the definition's shape but not built yet by this version"
+_REMOVE = "remove it for now"
+_PRIVATE_CLOUD_BUILDS = "remove it for now; privateCloud builds the network and its router"
+
+
+def _magnum_clusters(env: Environment) -> list[Path]:
+    return [
+        ROOT + ("clusters", index, "cloud")
+        for index, cluster in enumerate(env.clusters)
+        if cluster.cloud == "openstack"
+    ]
+
+
+def _private_cloud_part(key: str, attribute: str) -> Callable[[Environment], list[Path]]:
+    def uses(env: Environment) -> list[Path]:
+        used = env.private_cloud is not None and bool(getattr(env.private_cloud, attribute))
+        return [ROOT + ("privateCloud", key)] if used else []
+
+    return uses
+
+
+def _section(key: str, attribute: str) -> Callable[[Environment], list[Path]]:
+    return lambda env: [ROOT + (key,)] if getattr(env, attribute) else []
+
+
+# What the definition's shape allows but no component builds yet: refused with the path of
+# each use, never silently ignored or half-built. Each entry: what it is, where a
+# definition uses it, what to do instead. A component family that lands deletes its entries.
+UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = (
+    (
+        "a Magnum cluster (cloud: openstack)",
+        _magnum_clusters,
+        "use aws, azure or gcp, and privateCloud for the OpenStack baseline",
+    ),
+    (
+        "privateCloud.gpuFlavors",
+        _private_cloud_part("gpuFlavors", "gpu_flavors"),
+        _PRIVATE_CLOUD_BUILDS,
+    ),
+    ("privateCloud.projects", _private_cloud_part("projects", "projects"), _PRIVATE_CLOUD_BUILDS),
+    ("endpoints", _section("endpoints", "endpoints"), _REMOVE),
+)
+
 
 def check_environment(env: Environment, catalog: Catalog | None = None) -> list[Problem]:
     """Every cross-field problem of `env`, sorted by path."""
@@ -66,7 +109,15 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
     problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
+    problems += check_unbuilt(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
+
+
+def check_unbuilt(env: Environment) -> Iterator[Problem]:
+    """A problem at each use of a section no component builds yet (`UNBUILT`)."""
+    for section, uses, instead in UNBUILT:
+        for path in uses(env):
+            yield Problem(path, f"{section} {_NOT_BUILT}; {instead}")
 
 
 def _unique(path: Path, names: Sequence[str]) -> Iterator[Problem]:

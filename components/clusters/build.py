@@ -14,7 +14,6 @@ from components.clusters.plan import (
     aks_ranges,
     api_access,
     cluster_physical_name,
-    control_plane_log_days,
     gke_master_cidr,
     plan_pools,
     routed_ranges,
@@ -26,6 +25,7 @@ from components.network.plan import zones_for
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags
+from components.tiers import settings_for
 
 ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
@@ -50,6 +50,7 @@ def build_cluster(
     cluster_tags = component_tags(tags, f"{cluster.name}-cluster")
     zones = zones_for(cluster.cloud, cluster.region, cluster.zones)
     access = api_access(cluster)
+    settings = settings_for(env)
     if cluster.cloud == "aws" and isinstance(network, AwsNetwork):
         return EksGpuCluster(
             name,
@@ -63,8 +64,7 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),
@@ -88,8 +88,7 @@ def build_cluster(
                 subscription_id=azure.subscription_id,
                 tenant_id=azure.tenant_id,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.azure(cluster.region),
@@ -113,7 +112,7 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 labels=cluster_tags,
-                production=env.production,
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.gcp(cluster.region),

@@ -26,6 +26,7 @@ from components.clusters.kubeconfig import eks_kubeconfig
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools, eks_taints
 from components.naming import physical_name
 from components.network.plan import CLOUDWATCH_RETENTION_DAYS, aws_partition
+from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:EksGpuCluster"
 
@@ -35,10 +36,6 @@ GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA"
 CPU_AMI_TYPE = "AL2023_x86_64_STANDARD"
 # All five control-plane log types EKS can send to CloudWatch.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
-# KMS waits this many days before deleting a key (the API allows 7 to 30): the longest in
-# production, so a mistaken deletion can be cancelled; the shortest elsewhere.
-PRODUCTION_KEY_DELETION_DAYS = 30
-DEFAULT_KEY_DELETION_DAYS = 7
 # Installed before the nodes join (networking) and after (need nodes to run on).
 ADDONS_BEFORE_NODES = ("vpc-cni", "kube-proxy")
 ADDONS_AFTER_NODES = ("coredns",)
@@ -71,18 +68,17 @@ class EksGpuClusterArgs:
     access: ApiAccess
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # Production: KMS key and log group protected, longest key deletion window, cluster
-    # deletion protection.
-    production: bool
-    # Days CloudWatch keeps control-plane logs (`plan.control_plane_log_days`).
-    log_retention_days: int
+    # The environment's tier settings: protection of the key, log group and cluster, the
+    # key's deletion window, EKS deletion protection, control-plane log retention.
+    settings: TierSettings
     # What the control plane and nodes must wait for: the network component, so its
     # NAT egress and routes exist before nodes boot and pull images.
     wait_for: tuple[pulumi.Resource, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
-            raise ValueError(f"{self.log_retention_days} days is not a CloudWatch retention")
+        days = self.settings.log_retention_days
+        if days not in CLOUDWATCH_RETENTION_DAYS:
+            raise ValueError(f"{days} days is not a CloudWatch retention")
         if len(self.subnet_ids) < 2:
             raise ValueError("EKS needs subnets in at least two availability zones")
 
@@ -196,12 +192,10 @@ class EksGpuCluster(pulumi.ComponentResource):
             f"{self._name}-secrets-key",
             description=f"EKS {args.name}: envelope encryption of Kubernetes secrets",
             enable_key_rotation=True,
-            deletion_window_in_days=(
-                PRODUCTION_KEY_DELETION_DAYS if args.production else DEFAULT_KEY_DELETION_DAYS
-            ),
+            deletion_window_in_days=args.settings.key_deletion_window_days,
             tags=self._tags("secrets"),
             # Deleting the key makes every secret in etcd unreadable.
-            opts=self._opts(protect=args.production),
+            opts=self._opts(protect=args.settings.protect),
         )
         aws.kms.Alias(
             f"{self._name}-secrets-key-alias",
@@ -244,9 +238,11 @@ class EksGpuCluster(pulumi.ComponentResource):
         logs = aws.cloudwatch.LogGroup(
             f"{self._name}-control-plane-logs",
             name=f"/aws/eks/{args.name}/cluster",
-            retention_in_days=args.log_retention_days,
+            retention_in_days=args.settings.log_retention_days,
             tags=self._tags("control-plane-logs"),
-            opts=self._opts(protect=args.production, retain_on_delete=args.production),
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
         )
         vpc_config: aws.eks.ClusterVpcConfigArgsDict = {
             "subnet_ids": list(args.subnet_ids),
@@ -269,10 +265,10 @@ class EksGpuCluster(pulumi.ComponentResource):
                 "authentication_mode": "API",
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
-            deletion_protection=args.production,
+            deletion_protection=args.settings.deletion_protection,
             tags=self._tags("eks"),
             opts=self._opts(
-                depends_on=[*attachments, logs, *args.wait_for], protect=args.production
+                depends_on=[*attachments, logs, *args.wait_for], protect=args.settings.protect
             ),
         )
 

@@ -22,6 +22,7 @@ from components.network.plan import (
     aws_layout,
     aws_partition,
 )
+from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:Network"
 
@@ -53,21 +54,18 @@ class AwsNetworkArgs:
     zones: tuple[str, ...]
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # True: a NAT gateway per zone, so losing a zone never cuts the others' egress
-    # (production). False: one NAT gateway in the first zone (with three zones, a third
-    # of the hourly charge), shared by all zones.
-    nat_per_zone: bool
-    # Days CloudWatch keeps flow logs; one of `plan.CLOUDWATCH_RETENTION_DAYS`
-    # (`plan.flow_log_retention_days` gives the platform's choice per tier).
-    flow_log_retention_days: int
-    # True in production: the flow-log group is evidence for incident reviews, so Pulumi
-    # refuses to delete it (`protect`) and a stack removal leaves it (`retain_on_delete`).
-    protect_logs: bool = False
+    # The environment's tier settings: `nat` ("per-zone": a NAT gateway per zone, so
+    # losing a zone never cuts the others' egress; "single": one in the first zone, a
+    # third of the hourly charge with three zones), flow-log retention (one of
+    # `plan.CLOUDWATCH_RETENTION_DAYS`), and protection of the flow-log group, evidence
+    # for incident reviews (`protect`, `retain_on_delete`).
+    settings: TierSettings
 
     def __post_init__(self) -> None:
-        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+        days = self.settings.log_retention_days
+        if days not in CLOUDWATCH_RETENTION_DAYS:
             raise ValueError(
-                f"flow_log_retention_days {self.flow_log_retention_days} is not one of "
+                f"log retention {days} days is not one of "
                 f"CloudWatch's values: {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))}"
             )
 
@@ -171,7 +169,7 @@ class AwsNetwork(pulumi.ComponentResource):
         """NAT gateway id serving each zone. Names carry the zone in both modes, so turning
         `nat_per_zone` on later adds gateways without replacing the first one."""
         zones = sorted(public)
-        hosts = zones if self._settings.nat_per_zone else zones[:1]
+        hosts = zones if self._settings.settings.nat == "per-zone" else zones[:1]
         ids: dict[str, pulumi.Output[str]] = {}
         for zone in hosts:
             address = aws.ec2.Eip(
@@ -253,12 +251,13 @@ class AwsNetwork(pulumi.ComponentResource):
         log_group = aws.cloudwatch.LogGroup(
             f"{self._logical_name}-flow-logs",
             name=f"/aws/vpc-flow-logs/{physical_name(args.name)}",
-            retention_in_days=args.flow_log_retention_days,
+            retention_in_days=args.settings.log_retention_days,
             tags=self._tags("flow-logs"),
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )
@@ -292,7 +291,8 @@ class AwsNetwork(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )

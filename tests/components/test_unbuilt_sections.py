@@ -1,41 +1,80 @@
-"""Parts of the definition's shape whose components have not landed are refused with the
-path and the reason, never silently ignored or half-built."""
+"""Parts of the definition's shape whose components have not landed are refused by
+validation (`components.validation.UNBUILT`) with the file, the line, the path and the
+reason, together with every other problem, never silently ignored or half-built."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
-from components.definition import load_stack_file
-from components.platform import refuse_unbuilt_sections
+from components.definition import DOCUMENT_PATH, load_definition, load_stack_file
 from components.problems import DefinitionError, format_path
-from components.spec import Endpoint, Environment
 
-PROD = load_stack_file(Path(__file__).parents[2] / "stacks" / "Pulumi.prod.yaml")
+SOURCE = "stacks/Pulumi.prod.yaml"
+PROD_TEXT = (Path(__file__).parents[2] / SOURCE).read_text()
 
 
-def _refusals(env: Environment) -> dict[str, str]:
+def _refusal(text: str) -> DefinitionError:
+    raw = yaml.safe_load(text)[DOCUMENT_PATH[0]][DOCUMENT_PATH[1]]
     with pytest.raises(DefinitionError) as caught:
-        refuse_unbuilt_sections(env, "stacks/Pulumi.prod.yaml")
-    return {format_path(p.path): p.message for p in caught.value.problems}
+        load_definition(raw, SOURCE, text)
+    return caught.value
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
 
 
 def test_the_real_stacks_use_only_what_is_built() -> None:
-    refuse_unbuilt_sections(PROD, "stacks/Pulumi.prod.yaml")
+    for stack in ("dev", "staging", "prod"):
+        load_stack_file(Path(__file__).parents[2] / "stacks" / f"Pulumi.{stack}.yaml")
 
 
-def test_a_magnum_cluster_is_refused_at_its_cloud() -> None:
-    train = PROD.clusters[0]
-    magnum = train.model_copy(update={"cloud": "openstack", "region": "RegionOne"})
-    env = PROD.model_copy(update={"clusters": (magnum, *PROD.clusters[1:])})
-    problems = _refusals(env)
-    assert "a Magnum cluster is part of the definition's shape but not built yet" in (
-        problems["environment.clusters[0].cloud"]
+def test_a_magnum_cluster_is_refused_at_its_cloud_with_its_line() -> None:
+    text = PROD_TEXT.replace("        cloud: aws", "        cloud: openstack", 1)
+    error = _refusal(text)
+    path = ("environment", "clusters", 0, "cloud")
+    messages = {p.path: p.message for p in error.problems}
+    assert "a Magnum cluster (cloud: openstack) is part of the definition's shape but not " in (
+        messages[path]
     )
+    assert error.lines[path] == _line_of(text, "        cloud: openstack")
+    assert f"environment.clusters[0].cloud ({SOURCE}:{error.lines[path]})" in str(error)
 
 
-def test_endpoints_are_refused_until_they_are_built() -> None:
-    endpoint = Endpoint(name="score", cloud="aws", region="us-east-1", workload="fraud-detection")
-    problems = _refusals(PROD.model_copy(update={"endpoints": (endpoint,)}))
-    assert problems["environment.endpoints"].endswith("remove it for now")
+def test_endpoints_and_pipelines_are_refused_in_one_run_with_their_lines() -> None:
+    text = PROD_TEXT + (
+        "    endpoints:\n"
+        "      - {name: score, cloud: aws, region: us-east-1, workload: fraud-detection}\n"
+        "    pipelines:\n"
+        "      - {name: train, cloud: aws, region: us-east-1, workload: fraud-detection,"
+        " schedule: '0 3 * * *'}\n"
+    )
+    error = _refusal(text)
+    refused = {format_path(p.path): p.message for p in error.problems}
+    assert refused["environment.endpoints"].endswith("remove it for now")
+    assert refused["environment.pipelines"].endswith("remove it for now")
+    assert error.lines[("environment", "endpoints")] == _line_of(text, "    endpoints:")
+    assert error.lines[("environment", "pipelines")] == _line_of(text, "    pipelines:")
+
+
+def test_private_cloud_flavors_and_projects_are_refused_beside_other_problems() -> None:
+    text = PROD_TEXT + (
+        "      gpuFlavors:\n"
+        "        - {name: g1.a100.1, accelerator: nvidia-a100-80gb, gpus: 1, vcpus: 16,"
+        " ramGb: 120, diskGb: 200}\n"
+        "      projects:\n"
+        "        - {name: fraud, instances: 40, cores: 640, ramGb: 4800}\n"
+    )
+    # A cross-field problem elsewhere is reported in the same run.
+    text = text.replace("networkCidr: 10.39.0.0/16", "networkCidr: 10.30.0.0/16", 1)
+    error = _refusal(text)
+    refused = {format_path(p.path): p.message for p in error.problems}
+    assert "privateCloud builds the network" in refused["environment.privateCloud.gpuFlavors"]
+    assert "privateCloud builds the network" in refused["environment.privateCloud.projects"]
+    assert "overlaps" in refused["environment.privateCloud.networkCidr"]
+    assert error.lines[("environment", "privateCloud", "projects")] == _line_of(
+        text, "      projects:"
+    )
