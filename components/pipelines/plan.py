@@ -100,7 +100,7 @@ def glue_plan(env: Environment, pipeline: Pipeline, account_id: str) -> GluePlan
         },
         # Athena and Spark SQL read underscores in database names without quoting.
         database=physical_name(env.name, pipeline.name, separator="_"),
-        job=f"{base}-prep",
+        job=base,
         crawler=f"{base}-curated",
         workflow=base,
         security_configuration=base,

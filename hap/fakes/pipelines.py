@@ -78,7 +78,10 @@ def _key_vault_secret(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]
     version = ids.short_hash(env.type, name, 32, "version")
     uri = f"https://{vault}.vault.azure.net/secrets/{secret}"
     return {
-        "id": f"{resource_group_id(group)}/providers/Microsoft.KeyVault/vaults/{vault}/secrets/{secret}",
+        "id": (
+            f"{resource_group_id(group)}/providers/Microsoft.KeyVault/vaults/{vault}"
+            f"/secrets/{secret}"
+        ),
         "name": secret,
         "type": "Microsoft.KeyVault/vaults/secrets",
         "properties": {"secretUri": uri, "secretUriWithVersion": f"{uri}/{version}"},

@@ -44,20 +44,15 @@ def test_a_magnum_cluster_is_refused_at_its_cloud_with_its_line() -> None:
     assert f"environment.clusters[0].cloud ({SOURCE}:{error.lines[path]})" in str(error)
 
 
-def test_endpoints_and_pipelines_are_refused_in_one_run_with_their_lines() -> None:
+def test_endpoints_are_refused_with_their_line() -> None:
     text = PROD_TEXT + (
         "    endpoints:\n"
         "      - {name: score, cloud: aws, region: us-east-1, workload: fraud-detection}\n"
-        "    pipelines:\n"
-        "      - {name: train, cloud: aws, region: us-east-1, workload: fraud-detection,"
-        " schedule: '0 3 * * *'}\n"
     )
     error = _refusal(text)
     refused = {format_path(p.path): p.message for p in error.problems}
     assert refused["environment.endpoints"].endswith("remove it for now")
-    assert refused["environment.pipelines"].endswith("remove it for now")
     assert error.lines[("environment", "endpoints")] == _line_of(text, "    endpoints:")
-    assert error.lines[("environment", "pipelines")] == _line_of(text, "    pipelines:")
 
 
 def test_private_cloud_flavors_and_projects_are_refused_beside_other_problems() -> None:

@@ -14,8 +14,9 @@ from components.definition import load_definition
 from components.problems import DefinitionError, format_path
 
 BASE = yaml.safe_load(
-    (Path(__file__).parents[1] / "fixtures" / "bad_pipelines" / "Pulumi.copy-from-missing.yaml")
-    .read_text()
+    (
+        Path(__file__).parents[1] / "fixtures" / "bad_pipelines" / "Pulumi.copy-from-missing.yaml"
+    ).read_text()
 )["config"]["hybrid-ai-platform:environment"]
 
 
