@@ -36,7 +36,7 @@ from pydantic.alias_generators import to_camel
 
 from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
-CONTRACT_VERSION: Final = "1.1.0"
+CONTRACT_VERSION: Final = "1.2.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
 OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 # The key of the private cloud's network in `networks`: camelCase, so it can never be a
@@ -196,17 +196,36 @@ NetworkOutputs = Annotated[
 
 
 class EndpointOutputs(ContractModel):
-    """A serverless AI endpoint (filled once endpoints are built)."""
+    """A serverless AI endpoint: where to send a request and how to authenticate it.
+
+    `url`, `authMode` and `invoker` arrived in 1.1.0 (they default to null so a 1.0 stack
+    still reads)."""
 
     cloud: Cloud
     region: str
     workload: str
+    url: str | None = Field(default=None, description="HTTPS URL that takes the requests.")
+    auth_mode: str | None = Field(
+        default=None,
+        description=(
+            "How a caller authenticates: 'aws-iam' (SigV4-signed request, lambda:"
+            "InvokeFunctionUrl), 'function-key' (Azure function key), 'gcp-iam' (Google "
+            "identity token of a principal with roles/run.invoker), or 'none' (public)."
+        ),
+    )
+    invoker: str | None = Field(
+        default=None,
+        description=(
+            "The principal a caller impersonates to call a private endpoint when the cloud "
+            "needs one granted (the Cloud Functions caller service account's e-mail)."
+        ),
+    )
 
 
 class PipelineOutputs(ContractModel):
     """A scheduled data pipeline: a Glue job on aws, a Data Factory copy on azure.
 
-    Since 1.1.0 every field below `schedule` (each has a default: a 1.0 stack exported the
+    Since 1.2.0 every field below `schedule` (each has a default: a 1.0 stack exported the
     four above only). Names are the clouds' own, for `aws glue start-workflow-run`,
     `az datafactory pipeline create-run`, Athena and Spark readers.
     """
@@ -277,6 +296,11 @@ class PlatformOutputs(ContractModel):
         if name not in self.clusters:
             raise UnknownNameError("cluster", name, self.clusters)
         return self.clusters[name]
+
+    def endpoint(self, name: str) -> EndpointOutputs:
+        if name not in self.endpoints:
+            raise UnknownNameError("endpoint", name, self.endpoints)
+        return self.endpoints[name]
 
     def network(self, name: str) -> NetworkOutputs:
         if name not in self.networks:

@@ -14,6 +14,8 @@ import pulumi_kubernetes as k8s
 from components.clusters.build import ClusterComponent, build_cluster
 from components.clusters.eks import EksGpuCluster
 from components.clusters.plan import cluster_physical_name
+from components.endpoints.build import EndpointComponent, build_endpoint
+from components.endpoints.plan import EndpointPlan, endpoint_plans
 from components.kubernetes.cluster_autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.kubernetes.gpu_stack import GpuStack, GpuStackArgs
 from components.network.aws import AwsNetwork, AwsNetworkArgs
@@ -45,6 +47,8 @@ class Platform:
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
+    # Serverless endpoints by endpoint name, with the plan each was built from.
+    endpoints: dict[str, tuple[EndpointPlan, EndpointComponent]] = field(default_factory=dict)
     # Glue and Data Factory pipelines by pipeline name.
     pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
@@ -59,6 +63,8 @@ def build_platform(env: Environment) -> Platform:
         platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
     _build_clusters(platform, providers, tags)
     _build_gpu_stacks(platform)
+    for plan in endpoint_plans(env):
+        platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
     if env.private_cloud:
         private = env.private_cloud
         name = PRIVATE_CLOUD_NAME
@@ -169,6 +175,7 @@ def _build_gpu_stacks(platform: Platform) -> None:
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,
+                kubernetes_version=cluster.kubernetes_version,
                 settings=settings_for(platform.env),
                 labels=kubernetes_labels(
                     component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")

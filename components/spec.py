@@ -17,7 +17,16 @@ import ipaddress
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 from pydantic.alias_generators import to_camel
 
 Cloud = Literal["aws", "azure", "gcp", "openstack"]
@@ -96,6 +105,29 @@ Cidr = Annotated[
 ]
 IPv4 = Annotated[str, AfterValidator(_ipv4_address)]
 
+# Caps on every list and mapping, so a definition cannot make a preview (or the program)
+# run for minutes: 60,000 teams ran past 300 s. Each is at or above what a cloud accepts,
+# so the clouds' own, lower limits are checked per cloud in validation.
+MAX_CLUSTERS = 20
+MAX_ZONES = 6
+# AKS accepts 200 authorised IP ranges, the most of the three clouds (EKS 40, GKE 50 on a
+# public endpoint: see components/validation_network.py).
+MAX_AUTHORIZED_CIDRS = 200
+# EKS's quota of managed node groups per cluster; AKS and GKE accept more, one definition
+# serves all three.
+MAX_NODE_POOLS = 30
+MAX_TEAMS = 250
+MAX_LABELS = 64
+MAX_TAINTS = 16
+# Neutron's default `max_dns_nameservers`.
+MAX_DNS_NAMESERVERS = 5
+MAX_GPU_FLAVORS = 50
+MAX_PROJECTS = 250
+MAX_ENDPOINTS = 50
+MAX_PIPELINES = 50
+# AWS allows 50 tags per resource; the platform adds its own (components/tags.py) and Name.
+MAX_TAGS = 40
+
 
 class Model(BaseModel):
     """Frozen, strict about unknown keys, camelCase in YAML."""
@@ -128,24 +160,26 @@ class NodePool(Model):
     machine_type: str | None = Field(
         default=None, description="Explicit machine type / VM size / flavor for a CPU pool."
     )
-    gpus_per_node: int | None = Field(
+    gpus_per_node: StrictInt | None = Field(
         default=None, ge=1, le=16, description="GPUs per node; default: the smallest offered."
     )
-    min: int = Field(ge=0, le=1000, description="Fewest nodes (0 lets GPU pools scale to zero).")
-    max: int = Field(ge=1, le=1000, description="Most nodes the autoscaler may add.")
-    spot: bool = Field(default=False, description="Spot / preemptible capacity.")
-    disk_size_gb: int = Field(default=100, ge=20, le=16384)
+    min: StrictInt = Field(
+        ge=0, le=1000, description="Fewest nodes (0 lets GPU pools scale to zero)."
+    )
+    max: StrictInt = Field(ge=1, le=1000, description="Most nodes the autoscaler may add.")
+    spot: StrictBool = Field(default=False, description="Spot / preemptible capacity.")
+    disk_size_gb: StrictInt = Field(default=100, ge=20, le=16384)
     sharing: GpuSharing = Field(
         default="none", description="How pods share a GPU: time-slicing, mps or mig."
     )
-    sharing_replicas: int | None = Field(
+    sharing_replicas: StrictInt | None = Field(
         default=None, ge=2, le=48, description="Pods per GPU for time-slicing or mps."
     )
     mig_profile: str | None = Field(
         default=None, description="MIG profile for sharing: mig, e.g. 1g.10gb."
     )
-    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict)
-    taints: tuple[Taint, ...] = ()
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=MAX_LABELS)
+    taints: tuple[Taint, ...] = Field(default=(), max_length=MAX_TAINTS)
 
     @property
     def is_gpu(self) -> bool:
@@ -156,7 +190,9 @@ class Team(Model):
     """A team gets a namespace on the cluster with a GPU quota."""
 
     name: DnsName
-    gpu_quota: int = Field(ge=0, le=4096, description="Most GPUs the team's pods may request.")
+    gpu_quota: StrictInt = Field(
+        ge=0, le=4096, description="Most GPUs the team's pods may request."
+    )
 
 
 class Cluster(Model):
@@ -166,20 +202,24 @@ class Cluster(Model):
     cloud: Cloud
     region: str = Field(description="Cloud region, e.g. us-east-1, eastus, us-central1, RegionOne.")
     zones: tuple[str, ...] | None = Field(
-        default=None, description="Zones to spread over; default: three per cloud's convention."
+        default=None,
+        max_length=MAX_ZONES,
+        description="Zones to spread over; default: three per cloud's convention.",
     )
     kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.(2[89]|3[0-9])$")] = Field(
         description="Minor version, e.g. '1.31'."
     )
     network_cidr: Cidr = Field(description="Private range for this cluster's network, /16 to /20.")
-    private_endpoint: bool = Field(
+    private_endpoint: StrictBool = Field(
         default=True, description="API server reachable only from inside the network."
     )
     authorized_cidrs: tuple[Cidr, ...] = Field(
-        default=(), description="Ranges allowed to reach a public API endpoint."
+        default=(),
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges allowed to reach a public API endpoint.",
     )
-    node_pools: tuple[NodePool, ...] = Field(min_length=1)
-    teams: tuple[Team, ...] = ()
+    node_pools: tuple[NodePool, ...] = Field(min_length=1, max_length=MAX_NODE_POOLS)
+    teams: tuple[Team, ...] = Field(default=(), max_length=MAX_TEAMS)
 
 
 class GpuFlavor(Model):
@@ -187,19 +227,19 @@ class GpuFlavor(Model):
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,62}$")]
     accelerator: str
-    gpus: int = Field(ge=1, le=16)
-    vcpus: int = Field(ge=1, le=512)
-    ram_gb: int = Field(ge=1, le=4096)
-    disk_gb: int = Field(ge=10, le=16384)
+    gpus: StrictInt = Field(ge=1, le=16)
+    vcpus: StrictInt = Field(ge=1, le=512)
+    ram_gb: StrictInt = Field(ge=1, le=4096)
+    disk_gb: StrictInt = Field(ge=10, le=16384)
 
 
 class ProjectQuota(Model):
     """An OpenStack project for a team, with its compute quota."""
 
     name: DnsName
-    instances: int = Field(ge=0, le=10000)
-    cores: int = Field(ge=0, le=100000)
-    ram_gb: int = Field(ge=0, le=1000000)
+    instances: StrictInt = Field(ge=0, le=10000)
+    cores: StrictInt = Field(ge=0, le=100000)
+    ram_gb: StrictInt = Field(ge=0, le=1000000)
 
 
 class PrivateCloud(Model):
@@ -208,9 +248,9 @@ class PrivateCloud(Model):
     region: str = "RegionOne"
     network_cidr: Cidr
     external_network: str = Field(description="Name of the provider network for the gateway.")
-    dns_nameservers: tuple[IPv4, ...] = ()
-    gpu_flavors: tuple[GpuFlavor, ...] = ()
-    projects: tuple[ProjectQuota, ...] = ()
+    dns_nameservers: tuple[IPv4, ...] = Field(default=(), max_length=MAX_DNS_NAMESERVERS)
+    gpu_flavors: tuple[GpuFlavor, ...] = Field(default=(), max_length=MAX_GPU_FLAVORS)
+    projects: tuple[ProjectQuota, ...] = Field(default=(), max_length=MAX_PROJECTS)
 
 
 class Endpoint(Model):
@@ -220,11 +260,11 @@ class Endpoint(Model):
     cloud: PublicCloud
     region: str
     workload: Workload
-    memory_mb: int = Field(default=1024, ge=128, le=10240)
-    timeout_seconds: int = Field(default=30, ge=1, le=900)
-    min_instances: int = Field(default=0, ge=0, le=100, description="Kept warm.")
-    max_instances: int = Field(default=10, ge=1, le=1000)
-    public: bool = Field(default=False, description="Reachable without cloud credentials.")
+    memory_mb: StrictInt = Field(default=1024, ge=128, le=10240)
+    timeout_seconds: StrictInt = Field(default=30, ge=1, le=900)
+    min_instances: StrictInt = Field(default=0, ge=0, le=100, description="Kept warm.")
+    max_instances: StrictInt = Field(default=10, ge=1, le=1000)
+    public: StrictBool = Field(default=False, description="Reachable without cloud credentials.")
 
 
 GlueWorkerType = Literal["G.1X", "G.2X", "G.4X", "G.8X"]
@@ -244,13 +284,13 @@ class Pipeline(Model):
         description="Cron, five fields, UTC, e.g. '0 3 * * *'. Runs may not overlap: the "
         "shortest gap between two runs must be at least maxRuntimeMinutes."
     )
-    workers: int = Field(
+    workers: StrictInt = Field(
         default=2,
         ge=2,
         le=100,
         description="aws: Glue workers of workerType; azure: data integration units of the copy.",
     )
-    max_runtime_minutes: int = Field(
+    max_runtime_minutes: StrictInt = Field(
         default=60,
         ge=1,
         description="A run is stopped after this long (Glue job timeout / copy activity "
@@ -307,10 +347,10 @@ class TierOverrides(Model):
     log_retention_days: LogRetentionDays | None = Field(
         default=None, description="Days every platform log is kept."
     )
-    high_availability: bool | None = Field(
+    high_availability: StrictBool | None = Field(
         default=None, description="Paid control-plane availability (AKS Standard tier, SLA)."
     )
-    full_audit_logs: bool | None = Field(
+    full_audit_logs: StrictBool | None = Field(
         default=None, description="Every API request in the audit log, not only writes."
     )
 
@@ -328,10 +368,10 @@ class Environment(Model):
         description="E-mail of the owning team."
     )
     cost_center: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,63}$")]
-    monthly_budget_usd: float = Field(gt=0, le=10_000_000)
-    tags: dict[TagKey, TagValue] = Field(default_factory=dict)
+    monthly_budget_usd: StrictFloat = Field(gt=0, le=10_000_000)
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=MAX_TAGS)
     accounts: Accounts = Accounts()
-    clusters: tuple[Cluster, ...] = ()
+    clusters: tuple[Cluster, ...] = Field(default=(), max_length=MAX_CLUSTERS)
     private_cloud: PrivateCloud | None = None
-    endpoints: tuple[Endpoint, ...] = ()
-    pipelines: tuple[Pipeline, ...] = ()
+    endpoints: tuple[Endpoint, ...] = Field(default=(), max_length=MAX_ENDPOINTS)
+    pipelines: tuple[Pipeline, ...] = Field(default=(), max_length=MAX_PIPELINES)

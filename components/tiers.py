@@ -25,6 +25,9 @@ class TierSettings:
     # workspace (30..730) both accept. A year in production: PCI DSS v4.0 10.5.1 asks it of
     # audit trails, and CKV_AWS_338 checks for it.
     log_retention_days: int
+    # CloudWatch log groups encrypted with their own customer managed KMS key ($1 a month
+    # per key), so reading them takes a key grant as well as logs:GetLogEvents (CKV_AWS_158).
+    encrypt_logs: bool
     # `protect=True` on what cannot be replaced without an outage or data loss (networks,
     # keys, logs, clusters, buckets, identities): `pulumi destroy` and replacements stop.
     protect: bool
@@ -48,6 +51,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "dev": TierSettings(
         nat="single",
         log_retention_days=30,
+        encrypt_logs=False,
         protect=False,
         retain_on_delete=False,
         deletion_protection=False,
@@ -59,6 +63,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "staging": TierSettings(
         nat="single",
         log_retention_days=90,
+        encrypt_logs=False,
         protect=False,
         retain_on_delete=False,
         deletion_protection=False,
@@ -70,6 +75,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "prod": TierSettings(
         nat="per-zone",
         log_retention_days=365,
+        encrypt_logs=True,
         protect=True,
         retain_on_delete=True,
         deletion_protection=True,

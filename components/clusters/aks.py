@@ -229,6 +229,9 @@ class AksGpuCluster(pulumi.ComponentResource):
             location=args.location,
             dns_prefix=physical_name(args.name, max_length=DNS_PREFIX_LIMIT),
             kubernetes_version=args.kubernetes_version,
+            # The community support window, no LTS (which needs the Premium tier): the
+            # version catalog measures support against it.
+            support_plan=containerservice.KubernetesSupportPlan.KUBERNETES_OFFICIAL,
             node_resource_group=physical_name(
                 args.name, "nodes", max_length=RESOURCE_GROUP_NAME_LIMIT
             ),

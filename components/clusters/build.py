@@ -65,6 +65,7 @@ def build_cluster(
                 access=access,
                 tags=cluster_tags,
                 settings=settings,
+                account_id=env.accounts.aws.account_id if env.accounts.aws else "",
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),

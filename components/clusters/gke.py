@@ -69,7 +69,7 @@ class GkeGpuClusterArgs:
     region: str
     # Zones of `region` the nodes spread over, e.g. ("us-central1-a", "us-central1-b").
     zones: tuple[str, ...]
-    # Minimum control-plane version, e.g. "1.31"; the release channel upgrades from there.
+    # Minimum control-plane version, e.g. "1.35"; the release channel upgrades from there.
     kubernetes_version: str
     network_id: pulumi.Input[str]
     subnetwork_id: pulumi.Input[str]
@@ -272,6 +272,13 @@ class GkeGpuCluster(pulumi.ComponentResource):
             enable_legacy_abac=False,
             # Dataplane V2 (eBPF): enforces NetworkPolicy without a separate add-on.
             datapath_provider="ADVANCED_DATAPATH",
+            # Pod-to-pod traffic on one node goes through the VPC too, so its flow logs and
+            # firewall rules see it (GKE "Set up intranode visibility"; CKV_GCP_61).
+            enable_intranode_visibility=True,
+            # Only images the project's Binary Authorization policy admits run (its
+            # default policy admits all, so this turns on enforcement without blocking
+            # anything until the project tightens it; CKV_GCP_66).
+            binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
             logging_config={"enable_components": list(LOG_COMPONENTS)},
             monitoring_config={
                 "enable_components": list(METRIC_COMPONENTS),

@@ -40,6 +40,8 @@ class GpuStackArgs:
     # The cluster's node pools as planned by `components.clusters.plan.plan_pools`.
     pools: tuple[PoolPlan, ...]
     teams: tuple[Team, ...]
+    # The cluster's Kubernetes minor ("1.35"): selects the GPU Operator release.
+    kubernetes_version: str
     # The environment's tier settings: team namespaces are protected and kept on delete
     # where the tier says so, because deleting a namespace deletes every volume claim in it.
     settings: TierSettings
@@ -83,7 +85,9 @@ class GpuStack(pulumi.ComponentResource):
             {
                 "operator_namespace": self.operator_namespace,
                 "operator_chart_version": (
-                    plan.OPERATOR_CHART_VERSION if self.operator_release else None
+                    plan.operator_chart_version(args.kubernetes_version)
+                    if self.operator_release
+                    else None
                 ),
                 "priority_classes": self.priority_classes,
                 "team_namespaces": self.team_namespaces,
@@ -145,7 +149,7 @@ class GpuStack(pulumi.ComponentResource):
             f"{name}-gpu-operator",
             name=plan.OPERATOR_RELEASE_NAME,
             chart=plan.OPERATOR_CHART,
-            version=plan.OPERATOR_CHART_VERSION,
+            version=plan.operator_chart_version(args.kubernetes_version),
             repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=plan.OPERATOR_CHART_REPO),
             namespace=namespace_name,
             # The namespace is ours (with its pod-security labels), not Helm's.

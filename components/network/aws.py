@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network._options import child_options
 from components.network.plan import (
@@ -58,7 +59,8 @@ class AwsNetworkArgs:
     # losing a zone never cuts the others' egress; "single": one in the first zone, a
     # third of the hourly charge with three zones), flow-log retention (one of
     # `plan.CLOUDWATCH_RETENTION_DAYS`), and protection of the flow-log group, evidence
-    # for incident reviews (`protect`, `retain_on_delete`).
+    # for incident reviews (`protect`, `retain_on_delete`), and whether that group is
+    # encrypted with its own KMS key (`encrypt_logs`, `key_deletion_window_days`).
     settings: TierSettings
 
     def __post_init__(self) -> None:
@@ -246,12 +248,37 @@ class AwsNetwork(pulumi.ComponentResource):
                 opts=self._opts(),
             )
 
+    def _log_key(self, log_group_name: str) -> aws.kms.Key:
+        """The flow-log group's own key: deleting it makes the logs unreadable, so it is
+        protected and kept like the logs."""
+        args = self._settings
+        return aws.kms.Key(
+            f"{self._logical_name}-flow-logs-key",
+            description=f"VPC {args.name}: encryption of the flow-log group",
+            enable_key_rotation=True,
+            deletion_window_in_days=args.settings.key_deletion_window_days,
+            policy=log_group_key_policy(
+                aws_partition(args.region), args.region, args.account_id, log_group_name
+            ),
+            tags=self._tags("flow-logs-key"),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts(),
+                pulumi.ResourceOptions(
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
+                ),
+            ),
+        )
+
     def _flow_logs(self, vpc: aws.ec2.Vpc) -> None:
         args = self._settings
+        log_group_name = f"/aws/vpc-flow-logs/{physical_name(args.name)}"
+        log_key = self._log_key(log_group_name) if args.settings.encrypt_logs else None
         log_group = aws.cloudwatch.LogGroup(
             f"{self._logical_name}-flow-logs",
-            name=f"/aws/vpc-flow-logs/{physical_name(args.name)}",
+            name=log_group_name,
             retention_in_days=args.settings.log_retention_days,
+            kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("flow-logs"),
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),

@@ -3,7 +3,7 @@
 Importing this package registers every fake. See `hap.fakes.registry` to add one.
 """
 
-from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack, pipelines
+from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack, pipelines, serverless
 from hap.fakes.registry import (
     FakeEnv,
     InvokeFake,
@@ -35,4 +35,5 @@ __all__ = [
     "pipelines",
     "registered_resource_types",
     "resource_fake",
+    "serverless",
 ]

@@ -37,31 +37,27 @@ def test_a_magnum_cluster_is_refused_at_its_cloud_with_its_line() -> None:
     error = _refusal(text)
     path = ("environment", "clusters", 0, "cloud")
     messages = {p.path: p.message for p in error.problems}
-    assert "a Magnum cluster (cloud: openstack) is part of the definition's shape but not " in (
-        messages[path]
+    assert (
+        "a Magnum cluster (cloud: openstack) is part of the definition's shape but not "
+        in (messages[path])
     )
     assert error.lines[path] == _line_of(text, "        cloud: openstack")
     assert f"environment.clusters[0].cloud ({SOURCE}:{error.lines[path]})" in str(error)
 
 
-def test_endpoints_are_refused_with_their_line() -> None:
-    text = PROD_TEXT + (
-        "    endpoints:\n"
-        "      - {name: score, cloud: aws, region: us-east-1, workload: fraud-detection}\n"
-    )
-    error = _refusal(text)
-    refused = {format_path(p.path): p.message for p in error.problems}
-    assert refused["environment.endpoints"].endswith("remove it for now")
-    assert error.lines[("environment", "endpoints")] == _line_of(text, "    endpoints:")
-
-
 def test_private_cloud_flavors_and_projects_are_refused_beside_other_problems() -> None:
-    text = PROD_TEXT + (
-        "      gpuFlavors:\n"
-        "        - {name: g1.a100.1, accelerator: nvidia-a100-80gb, gpus: 1, vcpus: 16,"
-        " ramGb: 120, diskGb: 200}\n"
-        "      projects:\n"
-        "        - {name: fraud, instances: 40, cores: 640, ramGb: 4800}\n"
+    anchor = "      dnsNameservers: [10.0.0.53, 10.0.1.53]\n"
+    text = PROD_TEXT.replace(
+        anchor,
+        anchor
+        + (
+            "      gpuFlavors:\n"
+            "        - {name: g1.a100.1, accelerator: nvidia-a100-80gb, gpus: 1, vcpus: 16,"
+            " ramGb: 120, diskGb: 200}\n"
+            "      projects:\n"
+            "        - {name: fraud, instances: 40, cores: 640, ramGb: 4800}\n"
+        ),
+        1,
     )
     # A cross-field problem elsewhere is reported in the same run.
     text = text.replace("networkCidr: 10.39.0.0/16", "networkCidr: 10.30.0.0/16", 1)

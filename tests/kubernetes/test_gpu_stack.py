@@ -81,7 +81,7 @@ def test_gpu_operator_release_is_pinned_and_tolerates_every_gpu_pool(
     inputs = release.inputs
     assert inputs["chart"] == "gpu-operator"
     assert inputs["repositoryOpts"] == {"repo": "https://helm.ngc.nvidia.com/nvidia"}
-    assert inputs["version"] == "v25.10.1"
+    assert inputs["version"] == "v26.7.0"
     assert inputs["namespace"] == "gpu-operator"
     assert inputs["createNamespace"] is False
     tolerations = inputs["values"]["daemonsets"]["tolerations"]

@@ -180,3 +180,4 @@ def test_partition_of_a_region():
 
 def test_openstack_tags_are_sorted_key_value_strings():
     assert openstack_tags({"tier": "prod", "owner": "ml"}) == ["owner=ml", "tier=prod"]
+

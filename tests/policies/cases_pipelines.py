@@ -185,26 +185,12 @@ CASES = [
         one(azure(ACCOUNT, {"enableHttpsTrafficOnly": False}, name="lake")),
         expect="storage account 'lake' accepts plain HTTP",
     ),
-    Case("azure-storage-account-minimum-tls12", "tls12", one(azure(ACCOUNT, LOCKED_ACCOUNT))),
-    Case(
-        "azure-storage-account-minimum-tls12",
-        "unset",
-        one(azure(ACCOUNT, {}, name="lake")),
-        expect="storage account 'lake' accepts TLS older than 1.2 (minimumTlsVersion unset",
-    ),
     Case("azure-storage-account-no-public-blob-access", "off", one(azure(ACCOUNT, LOCKED_ACCOUNT))),
     Case(
         "azure-storage-account-no-public-blob-access",
         "allowed",
         one(azure(ACCOUNT, {"allowBlobPublicAccess": True}, name="lake")),
         expect="storage account 'lake' does not forbid anonymous blob access",
-    ),
-    Case("azure-storage-account-no-shared-key", "off", one(azure(ACCOUNT, LOCKED_ACCOUNT))),
-    Case(
-        "azure-storage-account-no-shared-key",
-        "default-on",
-        one(azure(ACCOUNT, {}, name="lake")),
-        expect="storage account 'lake' allows shared-key access",
     ),
     Case("azure-keyvault-vault-purge-protection", "on", one(azure(VAULT, SAFE_VAULT))),
     Case(
