@@ -16,8 +16,8 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_aws as aws
 
-from components.clusters._options import child_options
 from components.naming import physical_name
+from components.options import child_options
 
 TYPE = "hybrid:aws:CuratedDataReader"
 

@@ -32,8 +32,8 @@ from pulumi_azure_native import (
 )
 from pulumi_azure_native import operationalinsights as insights
 
-from components.clusters._options import child_options
 from components.naming import physical_name
+from components.options import child_options
 from components.pipelines.plan import (
     ADLS_CONTAINERS,
     CURATED_PREFIX,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from components.clusters._options import child_options
+from components.options import child_options
 from components.pipelines.aws_storage import BucketSpec, key_policy, secure_bucket
 from components.pipelines.plan import CURATED_PREFIX, TEMP_EXPIRY_DAYS, GluePlan
 from components.tiers import TierSettings
