@@ -77,6 +77,7 @@ def build_platform(env: Environment) -> Platform:
                 tags=component_tags(tags, name),
                 external_network=private.external_network,
                 dns_nameservers=private.dns_nameservers,
+                protect=settings_for(env).protect,
             ),
             provider=providers.openstack(private.region),
         )
@@ -112,13 +113,19 @@ def _cluster_network(
                 cidr=cluster.network_cidr,
                 location=cluster.region,
                 tags=network_tags,
+                protect=settings_for(env).protect,
             ),
             provider=providers.azure(cluster.region),
         )
     assert cluster.cloud == "gcp", "validation refuses openstack clusters (UNBUILT)"
     return GcpNetwork(
         name,
-        GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
+        GcpNetworkArgs(
+            name=physical,
+            cidr=cluster.network_cidr,
+            region=cluster.region,
+            protect=settings_for(env).protect,
+        ),
         provider=providers.gcp(cluster.region),
     )
 
