@@ -303,7 +303,8 @@ class GluePipeline(pulumi.ComponentResource):
             name=plan.role,
             assume_role_policy=json.dumps(trust, sort_keys=True),
             tags=dict(args.tags),
-            opts=self._child(),
+            # An identity: replacing it breaks the job and the crawler mid-schedule.
+            opts=child_options(self, self._cloud_provider, protect=args.settings.protect),
         )
         aws.iam.RolePolicy(
             f"{self._name}-role-policy",
