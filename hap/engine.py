@@ -36,6 +36,7 @@ from pulumi.runtime.stack import run_in_stack
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
 from hap.isolation import own_modules
+from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
 from hap.plan import Plan
 from hap.project import Project, StackConfig, load_project, load_stack_config
@@ -130,7 +131,8 @@ def _run_under_mocks(
         def run() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
-        loop.run_until_complete(run_in_stack(run))
+        with linear_wait_for_rpcs():
+            loop.run_until_complete(run_in_stack(run))
     finally:
         _close_loop(loop)
         _reset_runtime()
