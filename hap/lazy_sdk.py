@@ -56,15 +56,37 @@ class _LazySdkFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+_EXPORTS = "_hap_lazy_exports"
+
+
+class _LazyPackage(ModuleType):
+    """Importing `pkg.get_thing` binds the submodule as `pkg.get_thing`; in the generated
+    package the star-import that follows rebinds that name to the function. Do the same."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        exports = self.__dict__.get(_EXPORTS, {})
+        if (
+            isinstance(value, ModuleType)
+            and value.__name__ == f"{self.__name__}.{name}"
+            and exports.get(name) == name
+        ):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
 class _LazyPackageLoader(importlib.abc.Loader):
     def __init__(self, exports: tuple[dict[str, str], tuple[str, ...]]) -> None:
         self._names, self._submodules = exports
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return None  # the default module object
+        return None  # the default module object; exec_module gives it its class
 
     def exec_module(self, module: ModuleType) -> None:
         names, package = self._names, module.__name__
+        # Set here, not in create_module: the SDKs' own `lazy_import` wraps this loader in
+        # importlib's LazyLoader, which resets the module's class just before exec_module.
+        module.__class__ = _LazyPackage
+        module.__dict__[_EXPORTS] = names
 
         def __getattr__(name: str) -> Any:
             owner = names.get(name)

@@ -26,6 +26,9 @@ with lazy_sdk_packages():
         error = ""
     except AttributeError as exc:
         error = str(exc)
+    # A submodule imported by name binds itself on the package; the function must win.
+    import pulumi_azure_native.authorization.get_client_config
+    from pulumi_azure_native import authorization
     import pulumi_kubernetes as k8s
     import pulumi_azure_native as azure
     print(json.dumps({
@@ -39,6 +42,7 @@ with lazy_sdk_packages():
         "namespace": k8s.core.v1.Namespace.__name__,
         "vnet": azure.network.VirtualNetwork.__name__,
         "vnet_args": azure.network.VirtualNetworkArgs.__name__,
+        "function": callable(authorization.get_client_config),
     }))
 """
 
@@ -68,3 +72,7 @@ def test_kubernetes_and_azure_native_resource_classes_resolve(seen):
     assert (seen["namespace"], seen["vnet"], seen["vnet_args"]) == (
         "Namespace", "VirtualNetwork", "VirtualNetworkArgs"
     )
+
+
+def test_a_function_named_like_its_module_stays_the_function(seen):
+    assert seen["function"] is True
