@@ -61,17 +61,19 @@ _EXPORTS = "_hap_lazy_exports"
 
 class _LazyPackage(ModuleType):
     """Importing `pkg.get_thing` binds the submodule as `pkg.get_thing`; in the generated
-    package the star-import that follows rebinds that name to the function. Do the same."""
+    package the star-import that follows rebinds that name to the function. Here the
+    function replaces the submodule when the name is read: the binding can also arrive while
+    the SDKs' own `lazy_import` holds the package, which copies it back after loading."""
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        exports = self.__dict__.get(_EXPORTS, {})
-        if (
-            isinstance(value, ModuleType)
-            and value.__name__ == f"{self.__name__}.{name}"
-            and exports.get(name) == name
-        ):
-            value = getattr(value, name)
-        super().__setattr__(name, value)
+    def __getattribute__(self, name: str) -> Any:
+        value = super().__getattribute__(name)
+        if isinstance(value, ModuleType) and not name.startswith("__"):
+            namespace = super().__getattribute__("__dict__")
+            exported_from = namespace.get(_EXPORTS, {}).get(name)
+            if exported_from == name and value.__name__ == f"{namespace['__name__']}.{name}":
+                value = getattr(value, name)
+                namespace[name] = value
+        return value
 
 
 class _LazyPackageLoader(importlib.abc.Loader):
