@@ -83,6 +83,8 @@ SERVICE_KEYS = (
     "azure.functions.flex.always-ready-gb-second",
     "azure.private-link.endpoint-hour",
     "gcp.load-balancing.forwarding-rule-hour",
+    "gcp.cloud-logging.storage-gib",
+    "gcp.cloud-logging.retention-gib-month",
 )
 
 
@@ -100,8 +102,8 @@ def _assert_price(price: PriceRef, cloud: str | None = None) -> None:
     assert price.source.startswith(("https://", "http://"))
     assert price.unit
     assert (price.as_of is None) != (price.retrieved_on is None)
-    # Never dated in the future (today: 2026-12-01).
-    assert datetime.date(2020, 1, 1) <= price.dated <= datetime.date(2026, 12, 1)
+    # Never dated in the future (today: 2026-12-02).
+    assert datetime.date(2020, 1, 1) <= price.dated <= datetime.date(2026, 12, 2)
     if cloud is not None:
         assert price.region == REFERENCE_REGION[cloud]
 
