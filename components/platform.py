@@ -23,6 +23,7 @@ from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from components.network.plan import zones_for
+from components.pipelines.build import PipelineComponent, build_pipelines
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
@@ -48,6 +49,8 @@ class Platform:
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
     # Serverless endpoints by endpoint name, with the plan each was built from.
     endpoints: dict[str, tuple[EndpointPlan, EndpointComponent]] = field(default_factory=dict)
+    # Glue and Data Factory pipelines by pipeline name.
+    pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
 def build_platform(env: Environment) -> Platform:
@@ -78,6 +81,7 @@ def build_platform(env: Environment) -> Platform:
             ),
             provider=providers.openstack(private.region),
         )
+    platform.pipelines = build_pipelines(env, providers, tags)
     return platform
 
 

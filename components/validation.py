@@ -18,6 +18,7 @@ from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
 from components.validation_endpoints import check_endpoint
 from components.validation_network import check_authorized_cidrs, check_private_network
+from components.validation_pipelines import check_pipelines
 from components.validation_pools import check_machine_type, gpu_capacity
 from components.validation_versions import check_versions
 
@@ -43,7 +44,6 @@ PRIVATE_CLOUD_NAME = "private-cloud"
 RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
 _NOT_BUILT = "is part of the definition's shape but not built yet by this version"
-_REMOVE = "remove it for now"
 _PRIVATE_CLOUD_BUILDS = "remove it for now; privateCloud builds the network and its router"
 
 
@@ -63,10 +63,6 @@ def _private_cloud_part(key: str, attribute: str) -> Callable[[Environment], lis
     return uses
 
 
-def _section(key: str, attribute: str) -> Callable[[Environment], list[Path]]:
-    return lambda env: [ROOT + (key,)] if getattr(env, attribute) else []
-
-
 # What the definition's shape allows but no component builds yet: refused with the path of
 # each use, never silently ignored or half-built. Each entry: what it is, where a
 # definition uses it, what to do instead. A component family that lands deletes its entries.
@@ -82,7 +78,6 @@ UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = (
         _PRIVATE_CLOUD_BUILDS,
     ),
     ("privateCloud.projects", _private_cloud_part("projects", "projects"), _PRIVATE_CLOUD_BUILDS),
-    ("pipelines", _section("pipelines", "pipelines"), _REMOVE),
 )
 
 
@@ -107,6 +102,7 @@ def check_environment(
         problems += check_endpoint(path, endpoint)
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
+    problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
     problems += check_unbuilt(env)

@@ -93,6 +93,9 @@ BY_USE: Mapping[str, ByUse] = {
         ("gcp.cloud-logging.storage-gib", "gcp.cloud-logging.retention-gib-month"),
         "log data routed in and kept past 30 days",
     ),
+    # Runs after every successful job run; AWS picks the DPUs.
+    "aws:glue/crawler:Crawler": ByUse(("aws.glue.crawler-dpu-hour",), "crawl time"),
+    "azure-native:keyvault:Vault": ByUse(("azure.key-vault.10k-operations",), "secret operations"),
     # Workspace-based Application Insights: telemetry bills as ingestion into its workspace.
     "azure-native:applicationinsights:Component": ByUse(
         ("azure.log-analytics.ingestion-gb",), "telemetry ingested into its workspace"

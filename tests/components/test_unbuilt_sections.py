@@ -45,20 +45,6 @@ def test_a_magnum_cluster_is_refused_at_its_cloud_with_its_line() -> None:
     assert f"environment.clusters[0].cloud ({SOURCE}:{error.lines[path]})" in str(error)
 
 
-def test_pipelines_are_refused_with_their_line_and_endpoints_are_not() -> None:
-    # The prod stack has endpoints (built); pipelines are appended after them.
-    text = PROD_TEXT + (
-        "    pipelines:\n"
-        "      - {name: train, cloud: aws, region: us-east-1, workload: fraud-detection,"
-        " schedule: '0 3 * * *'}\n"
-    )
-    error = _refusal(text)
-    refused = {format_path(p.path): p.message for p in error.problems}
-    assert refused["environment.pipelines"].endswith("remove it for now")
-    assert not any(path.startswith("environment.endpoints") for path in refused)
-    assert error.lines[("environment", "pipelines")] == _line_of(text, "    pipelines:")
-
-
 def test_private_cloud_flavors_and_projects_are_refused_beside_other_problems() -> None:
     anchor = "      dnsNameservers: [10.0.0.53, 10.0.1.53]\n"
     text = PROD_TEXT.replace(
