@@ -21,6 +21,8 @@ from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from components.network.plan import flow_log_retention_days, zones_for
+from components.private_cloud.build import build_private_cloud
+from components.private_cloud.openstack import OpenStackPrivateCloud
 from components.problems import DefinitionError, Problem
 from components.providers import Providers
 from components.spec import Cluster, Environment
@@ -38,6 +40,8 @@ class Platform:
     env: Environment
     networks: dict[str, ClusterNetwork] = field(default_factory=dict)
     private_cloud_network: OpenStackNetwork | None = None
+    # Projects, GPU flavors and compute baseline on the private cloud's network.
+    private_cloud: OpenStackPrivateCloud | None = None
     # GPU clusters on aws/azure/gcp by cluster name (openstack clusters: network only), and
     # the Kubernetes provider that deploys into each.
     clusters: dict[str, ClusterComponent] = field(default_factory=dict)
@@ -69,6 +73,13 @@ def build_platform(env: Environment, source: str) -> Platform:
                 dns_nameservers=private.dns_nameservers,
             ),
             provider=providers.openstack(private.region),
+        )
+        platform.private_cloud = build_private_cloud(
+            env,
+            platform.private_cloud_network,
+            providers.openstack(private.region),
+            tags,
+            name,
         )
     return platform
 

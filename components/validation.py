@@ -15,6 +15,7 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_private_cloud import check_magnum_clusters, check_private_cloud_rules
 
 ROOT: Path = ("environment",)
 
@@ -62,6 +63,7 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
             )
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
+    problems += check_magnum_clusters(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
@@ -241,7 +243,9 @@ def _check_accelerator(
         )
         return
     if cluster.cloud == "openstack":
-        flavors = private_cloud.gpu_flavors if private_cloud else ()
+        if private_cloud is None:
+            return  # one problem at the cluster's cloud (validation_private_cloud)
+        flavors = private_cloud.gpu_flavors
         matching = [f for f in flavors if f.accelerator == name]
         wanted = pool.gpus_per_node or 1
         if not any(f.gpus == wanted for f in matching):
@@ -319,6 +323,7 @@ def _check_private_cloud(
                 f"found '{flavor.accelerator}', which is not in the catalog; "
                 f"{_did_you_mean(suggestions)}known: {', '.join(catalog.names())}",
             )
+    yield from check_private_cloud_rules(path, private_cloud, catalog)
 
 
 def _check_overlaps(env: Environment) -> Iterator[Problem]:
