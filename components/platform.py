@@ -13,6 +13,7 @@ import pulumi_kubernetes as k8s
 
 from components.clusters.build import ClusterComponent, build_cluster
 from components.clusters.eks import EksGpuCluster
+from components.clusters.magnum_build import build_magnum_cluster
 from components.clusters.plan import cluster_physical_name
 from components.kubernetes.cluster_autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.kubernetes.gpu_stack import GpuStack, GpuStackArgs
@@ -29,8 +30,8 @@ from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
 from components.validation import PRIVATE_CLOUD_NAME, ROOT
 
-# A cluster's network (Magnum clusters on OpenStack are not built yet).
-ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
+# A cluster's network: Magnum clusters get their own Neutron network too.
+ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
 
 
 @dataclass
@@ -42,8 +43,8 @@ class Platform:
     private_cloud_network: OpenStackNetwork | None = None
     # Projects, GPU flavors and compute baseline on the private cloud's network.
     private_cloud: OpenStackPrivateCloud | None = None
-    # GPU clusters on aws/azure/gcp by cluster name (openstack clusters: network only), and
-    # the Kubernetes provider that deploys into each.
+    # GPU clusters by cluster name (EKS, AKS, GKE, Magnum), and the Kubernetes provider
+    # that deploys into each.
     clusters: dict[str, ClusterComponent] = field(default_factory=dict)
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
@@ -55,10 +56,6 @@ def build_platform(env: Environment, source: str) -> Platform:
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
-    for cluster in env.clusters:
-        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
-    _build_clusters(platform, providers, tags)
-    _build_gpu_stacks(platform)
     if env.private_cloud:
         private = env.private_cloud
         name = PRIVATE_CLOUD_NAME
@@ -81,6 +78,11 @@ def build_platform(env: Environment, source: str) -> Platform:
             tags,
             name,
         )
+    # After the private cloud: Magnum clusters live in its projects and use its key pair.
+    for cluster in env.clusters:
+        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
+    _build_clusters(platform, providers, tags)
+    _build_gpu_stacks(platform)
     return platform
 
 
@@ -117,7 +119,21 @@ def _cluster_network(
             ),
             provider=providers.azure(cluster.region),
         )
-    assert cluster.cloud == "gcp", "refuse_unbuilt_sections refuses openstack clusters"
+    if cluster.cloud == "openstack":
+        private = env.private_cloud
+        assert private is not None, "validation requires privateCloud for openstack clusters"
+        return OpenStackNetwork(
+            name,
+            OpenStackNetworkArgs(
+                name=physical,
+                cidr=cluster.network_cidr,
+                region=cluster.region,
+                external_network=private.external_network,
+                dns_nameservers=private.dns_nameservers,
+                tags=network_tags,
+            ),
+            provider=providers.openstack(cluster.region),
+        )
     return GcpNetwork(
         name,
         GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
@@ -131,7 +147,14 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
     env = platform.env
     for cluster in env.clusters:
         network = platform.networks[cluster.name]
-        component = build_cluster(env, cluster, network, providers, tags)
+        component: ClusterComponent
+        if isinstance(network, OpenStackNetwork):
+            assert platform.private_cloud is not None, "validation requires privateCloud"
+            component = build_magnum_cluster(
+                env, cluster, network, platform.private_cloud, providers, tags
+            )
+        else:
+            component = build_cluster(env, cluster, network, providers, tags)
         platform.clusters[cluster.name] = component
         provider = k8s.Provider(
             f"{cluster.name}-k8s",
@@ -168,12 +191,10 @@ def _build_gpu_stacks(platform: Platform) -> None:
     for cluster in platform.env.clusters:
         if cluster.name not in platform.clusters:
             continue
-        cloud = cluster.cloud
-        assert cloud != "openstack", "openstack clusters are not built"
         platform.gpu_stacks[cluster.name] = GpuStack(
             f"{cluster.name}-gpu",
             GpuStackArgs(
-                cloud=cloud,
+                cloud=cluster.cloud,
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,
@@ -194,15 +215,6 @@ def refuse_unbuilt_sections(env: Environment, source: str) -> None:
         Problem(ROOT + (section,), f"{not_built}; remove it for now")
         for section, entries in (("endpoints", env.endpoints), ("pipelines", env.pipelines))
         if entries
-    ]
-    problems += [
-        Problem(
-            ROOT + ("clusters", index, "cloud"),
-            f"found 'openstack': a Magnum cluster {not_built}; use aws, azure or gcp, "
-            "and privateCloud for the OpenStack baseline",
-        )
-        for index, cluster in enumerate(env.clusters)
-        if cluster.cloud == "openstack"
     ]
     if problems:
         raise DefinitionError(source, problems)

@@ -80,6 +80,30 @@ class Providers:
             ),
         )
 
+    def openstack_project(
+        self,
+        region: str,
+        project: str,
+        project_name: pulumi.Input[str],
+        depends_on: tuple[pulumi.Resource, ...] = (),
+    ) -> openstack.Provider:
+        """The same cloud, scoped to a team project (by its Keystone name): what a Magnum
+        cluster in that project is created through. `depends_on`: the deploying identity's
+        role in the project, without which the token cannot be scoped."""
+        account = self._accounts.openstack
+        assert account is not None, "validation requires accounts.openstack"
+        return self._once(
+            "openstack",
+            f"{region}/{project}",
+            lambda: openstack.Provider(
+                f"openstack-{region.lower()}-{project}",
+                cloud=account.cloud,
+                region=region,
+                tenant_name=project_name,
+                opts=pulumi.ResourceOptions(depends_on=list(depends_on) or None),
+            ),
+        )
+
     def _once(self, cloud: str, region: str, make: Callable[[], P]) -> P:
         key = (cloud, region)
         if key not in self._made:

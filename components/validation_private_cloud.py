@@ -10,9 +10,10 @@ import ipaddress
 from collections.abc import Iterator
 
 from components.catalog import Catalog
-from components.private_cloud.plan import master_count
+from components.clusters.magnum_plan import MAGNUM_KUBE_TAGS
+from components.private_cloud.plan import gpu_flavor_for, master_count
 from components.problems import Path, Problem
-from components.spec import Cluster, Environment, GpuFlavor, PrivateCloud
+from components.spec import Cluster, Environment, PrivateCloud
 from components.tiers import settings_for
 
 ROOT: Path = ("environment",)
@@ -93,6 +94,18 @@ def check_magnum_clusters(env: Environment) -> Iterator[Problem]:
                 "private cloud's network, flavors and projects; add privateCloud",
             )
             continue
+        if cluster.region != private.region:
+            yield Problem(
+                path + ("region",),
+                f"found '{cluster.region}'; a Magnum cluster is built in the private cloud's "
+                f"region '{private.region}', where its flavors and projects are",
+            )
+        if cluster.kubernetes_version not in MAGNUM_KUBE_TAGS:
+            yield Problem(
+                path + ("kubernetesVersion",),
+                f"found '{cluster.kubernetes_version}'; Magnum clusters are pinned for "
+                f"{', '.join(sorted(MAGNUM_KUBE_TAGS))}",
+            )
         if private.magnum is None:
             yield Problem(
                 path + ("cloud",),
@@ -146,12 +159,3 @@ def _check_cluster_project(
                 f"({masters} control-plane node(s) + every pool at max; GPU flavors' "
                 "vcpus and ramGb)",
             )
-
-
-def gpu_flavor_for(private: PrivateCloud, accelerator: str | None, gpus: int) -> GpuFlavor | None:
-    """The first GPU flavor with `gpus` x `accelerator`, in definition order."""
-    if accelerator is None:
-        return None
-    return next(
-        (f for f in private.gpu_flavors if f.accelerator == accelerator and f.gpus == gpus), None
-    )

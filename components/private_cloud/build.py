@@ -39,6 +39,9 @@ def build_private_cloud(
             subnet_id=network.subnet_id,
             tags=component_tags(tags, name),
             settings=settings_for(env),
+            cluster_projects=tuple(
+                c.project for c in env.clusters if c.cloud == "openstack" and c.project
+            ),
             wait_for=(network,),
         ),
         provider=provider,

@@ -49,6 +49,9 @@ class OpenStackPrivateCloudArgs:
     # Already layered by `components.tags`.
     tags: Mapping[str, str]
     settings: TierSettings
+    # Projects that hold Magnum clusters: the deploying identity becomes a member there,
+    # so a provider scoped to the project can create the cluster.
+    cluster_projects: tuple[str, ...] = ()
     # The network component: the bastion's floating IP needs its router interface.
     wait_for: tuple[pulumi.Resource, ...] = ()
 
@@ -78,6 +81,10 @@ class OpenStackPrivateCloud(pulumi.ComponentResource):
 
         self.projects = {p.key: self._project(p) for p in args.projects}
         self.project_ids = {key: project.id for key, project in self.projects.items()}
+        self.project_names = {p.key: p.name for p in args.projects}
+        self.deployer_memberships = {
+            key: self._deployer_membership(key) for key in sorted(set(args.cluster_projects))
+        }
         self.flavor_ids = {f.key: self._flavor(f) for f in args.flavors}
         groups = {g.key: self._security_group(g) for g in args.security_groups}
         self.security_group_ids = {key: group.id for key, group in groups.items()}
@@ -179,6 +186,26 @@ class OpenStackPrivateCloud(pulumi.ComponentResource):
                 opts=self._opts(),
             )
         return created
+
+    def _deployer_membership(self, project: str) -> openstack.identity.RoleAssignment:
+        """The member role for whoever runs the deployment (the provider's own user, read
+        from its token), in a project that holds a Magnum cluster: the least role with
+        which Magnum creates clusters under its default policy."""
+        invoke = pulumi.InvokeOutputOptions(parent=self, provider=self._cloud_provider)
+        scope = openstack.identity.get_auth_scope_output(
+            name="deployer", region=self._args.region, opts=invoke
+        )
+        role = openstack.identity.get_role_output(
+            name=plan.MEMBER_ROLE, region=self._args.region, opts=invoke
+        )
+        return openstack.identity.RoleAssignment(
+            f"{self._name}-project-{project}-deployer",
+            project_id=self.project_ids[project],
+            user_id=scope.user_id,
+            role_id=role.id,
+            region=self._args.region,
+            opts=self._opts(),
+        )
 
     # -- flavors -----------------------------------------------------------------------
 
@@ -322,5 +349,9 @@ class OpenStackPrivateCloud(pulumi.ComponentResource):
         depends_on: tuple[pulumi.Resource, ...] = (),
     ) -> pulumi.ResourceOptions:
         return child_options(
-            self, self._cloud_provider, protect=protect, retain_on_delete=retain, depends_on=depends_on
+            self,
+            self._cloud_provider,
+            protect=protect,
+            retain_on_delete=retain,
+            depends_on=depends_on,
         )

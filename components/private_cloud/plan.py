@@ -210,3 +210,12 @@ def _cidr_key(cidr: str) -> str:
 
 def object_container_name(env_name: str) -> str:
     return physical_name(env_name, "datasets")
+
+
+def gpu_flavor_for(private: PrivateCloud, accelerator: str | None, gpus: int) -> GpuFlavor | None:
+    """The first GPU flavor with `gpus` x `accelerator`, in definition order."""
+    if accelerator is None:
+        return None
+    return next(
+        (f for f in private.gpu_flavors if f.accelerator == accelerator and f.gpus == gpus), None
+    )

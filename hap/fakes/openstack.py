@@ -202,3 +202,24 @@ def _get_group_or_role(args: Inputs, env: FakeEnv) -> dict[str, Any]:
         "name": found,
         "domainId": "default",
     }
+
+
+@invoke_fake("openstack:identity/getAuthScope:getAuthScope")
+def _get_auth_scope(args: Inputs, env: FakeEnv) -> dict[str, Any]:
+    user = env.setting({}, "userName", "openstack:userName", "deployer")
+    return {
+        "id": text(args, "name") or "scope",
+        "userId": ids.short_hash("openstack:identity/user", user, 32),
+        "userName": user,
+        "userDomainId": "default",
+        "projectId": _tenant(env),
+        "projectDomainId": "default",
+        "roles": [
+            {"roleId": ids.short_hash("openstack:identity", "admin", 32), "roleName": "admin"}
+        ],
+    }
+
+
+@resource_fake("openstack:networking/rbacPolicyV2:RbacPolicyV2")
+def _rbac_policy(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    return {"id": ids.uuid_for(env.type, name), "projectId": _tenant(env)}

@@ -25,16 +25,6 @@ def test_the_real_stacks_use_only_what_is_built() -> None:
     refuse_unbuilt_sections(PROD, "stacks/Pulumi.prod.yaml")
 
 
-def test_a_magnum_cluster_is_refused_at_its_cloud() -> None:
-    train = PROD.clusters[0]
-    magnum = train.model_copy(update={"cloud": "openstack", "region": "RegionOne"})
-    env = PROD.model_copy(update={"clusters": (magnum, *PROD.clusters[1:])})
-    problems = _refusals(env)
-    assert "a Magnum cluster is part of the definition's shape but not built yet" in (
-        problems["environment.clusters[0].cloud"]
-    )
-
-
 def test_endpoints_are_refused_until_they_are_built() -> None:
     endpoint = Endpoint(name="score", cloud="aws", region="us-east-1", workload="fraud-detection")
     problems = _refusals(PROD.model_copy(update={"endpoints": (endpoint,)}))

@@ -110,3 +110,15 @@ def test_gpu_workers_group_and_versioned_datasets_container(prod: Plan) -> None:
     assert container.inputs["versioning"] is True
     assert container.protect and container.retain_on_delete
     assert container.inputs["metadata"]["environment"] == "prod"
+
+
+def test_the_contract_exports_the_baseline_for_teams(prod: Plan) -> None:
+    private = prod.outputs["privateCloud"]
+    (project,) = [p for p in prod.of_type(PROJECT) if p.inputs["name"] == "prod-fraud"]
+    assert private["projectIds"]["fraud"] == project.id
+    assert set(private["gpuFlavorIds"]) == {"g1.a100.1", "g1.a100.4", "v1.a100.4c"}
+    assert set(private["securityGroupIds"]) == {"bastion", "cluster"}
+    (address,) = prod.of_type("openstack:networking/floatingIp:FloatingIp")
+    assert private["bastionAddress"] == address.outputs["address"]
+    assert private["encryptedVolumeType"] == "LUKS"
+    assert private["datasetsContainer"] == "prod-datasets"
