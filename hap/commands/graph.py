@@ -24,10 +24,11 @@ def _run(args: argparse.Namespace) -> int:
     from hap.commands.preview import read_stack_outputs
     from hap.engine import run_program
     from hap.mermaid import component_graph
+    from hap.progress import progress
 
-    plan = run_program(
-        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
-    )
+    stack_outputs = read_stack_outputs(args.stack_outputs)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
     check_approximations(plan, args.strict)
     sys.stdout.write(component_graph(plan))
     return 0

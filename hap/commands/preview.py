@@ -21,6 +21,7 @@ from hap.commands import (
 )
 from hap.errors import DefinitionError, display_path
 from hap.output import STDOUT, claims_stdout, write_output
+from hap.progress import progress
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,9 +54,9 @@ def _run(args: argparse.Namespace) -> int:
     from hap.engine import run_program
     from hap.render import make_console, render_plan
 
-    plan = run_program(
-        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
-    )
+    stack_outputs = read_stack_outputs(args.stack_outputs)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
     check_approximations(plan, args.strict, warn=False)
     console = make_console(to_stderr=claims_stdout(args.json))
     render_plan(plan, console)
@@ -78,7 +79,8 @@ def _check_policies(args: argparse.Namespace, plan: Plan, console: Console) -> b
         return True
     pack = load_pack(pack_dir)
     config = load_policy_config(policy_config_file(args.project_dir, args.stack))
-    report = run_pack(plan, config, pack=pack)
+    with progress("Checking policies"):
+        report = run_pack(plan, config, pack=pack)
     render_report(report, console, pack_label=display_path(pack.directory))
     return report.passed
 

@@ -34,6 +34,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from hap.engine import run_program
     from hap.output import write_atomically
+    from hap.progress import progress
     from hap.urns import (
         compare,
         explain,
@@ -44,7 +45,8 @@ def _run(args: argparse.Namespace) -> int:
     )
 
     project_dir = Path(args.project_dir)
-    plan = run_program(project_dir, args.stack)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(project_dir, args.stack)
     path = snapshot_path(project_dir, args.stack)
     if args.update:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from hap.commands import (
     check_approximations,
 )
 from hap.output import STDOUT, append_output, claims_stdout, write_output
+from hap.progress import progress
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,9 +41,9 @@ def _run(args: argparse.Namespace) -> int:
     from hap.engine import run_program
     from hap.render import make_console
 
-    plan = run_program(
-        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
-    )
+    stack_outputs = read_stack_outputs(args.stack_outputs)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
     check_approximations(plan, args.strict)
     report = estimate(plan)
     console = make_console(to_stderr=claims_stdout(args.json, args.markdown))

@@ -24,6 +24,7 @@ from hap.policy.pack import DEFAULT_PACK_DIR, LoadedPack, load_pack
 from hap.policy.report import render_report
 from hap.policy.runner import run_pack
 from hap.policy.sarif import to_sarif_text
+from hap.progress import progress
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,11 +90,12 @@ def _run(args: argparse.Namespace) -> int:
             f"warning: {display_path(config_file)}: no policy named {name!r} in the pack",
             file=sys.stderr,
         )
-    plan = run_program(
-        args.project_dir, args.stack, stack_outputs=read_stack_outputs(args.stack_outputs)
-    )
+    stack_outputs = read_stack_outputs(args.stack_outputs)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
     check_approximations(plan, args.strict)
-    report = run_pack(plan, config, pack=pack)
+    with progress("Checking policies"):
+        report = run_pack(plan, config, pack=pack)
     if args.json is not None:
         write_output(args.json, report.to_json_text())
     if args.sarif is not None:

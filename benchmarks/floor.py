@@ -1,0 +1,183 @@
+"""`hap preview` against the floor: the same registrations under Pulumi's bare mock runtime.
+
+Usage: python benchmarks/floor.py [--runs N] [--sizes 100 1000 5000] [STACK ...]
+
+For each stack (default: dev, prod) and each generated size (clusters of the real definition,
+see generate_stack.py), in one run on one machine:
+  hap      `hap preview STACK --json PLAN` in a fresh process (program, policies, cost)
+  floor    benchmarks/replay.py PLAN --sdk-imports: the plan's registrations, bare, with the
+           same SDK classes loaded
+  bare     replay.py without the SDK imports (what registration alone costs)
+Wall seconds (median of N) and peak RSS of each process; the ratio hap/floor; ms and MiB per
+resource. Targets (issue 15): ratio <= 1.25 at each size, ms per resource constant within 20%
+from 1,000 to 5,000 resources, 5,000 resources under 1 GB. Exit status 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate_stack import write_project
+
+PROJECT_DIR = Path(__file__).parents[1]
+HAP = Path(sys.executable).parent / "hap"
+REPLAY = Path(__file__).parent / "replay.py"
+RATIO_TARGET = 1.25
+LINEARITY_TARGET = 0.20
+PEAK_TARGET_MIB = 1024
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    resources: int
+    hap: Run
+    floor: Run
+    bare: Run
+
+    @property
+    def ratio(self) -> float:
+        return self.hap.seconds / self.floor.seconds
+
+    @property
+    def ms_per_resource(self) -> float:
+        return 1000 * self.hap.seconds / self.resources
+
+    @property
+    def mib_per_resource(self) -> float:
+        return self.hap.peak_mib / self.resources
+
+
+def measure(command: list[str]) -> Run:
+    """Wall time and peak RSS of one fresh process (`wait4` reports that child alone)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 3):  # 3: a mandatory policy failed, the run is complete
+        raise SystemExit(f"{' '.join(command)}: exit {process.returncode}")
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def median_run(command: list[str], runs: int) -> Run:
+    samples = [measure(command) for _ in range(runs)]
+    return Run(
+        statistics.median(s.seconds for s in samples),
+        statistics.median(s.peak_mib for s in samples),
+    )
+
+
+def compare(label: str, project_dir: Path, stack: str, runs: int, work: Path) -> Row:
+    plan_file = work / f"{stack}.plan.json"
+    hap = median_run(
+        [str(HAP), "preview", stack, "--project-dir", str(project_dir), "--json", str(plan_file)],
+        runs,
+    )
+    resources = len(json.loads(plan_file.read_text())["resources"])
+    floor = median_run([sys.executable, str(REPLAY), str(plan_file), "--sdk-imports"], runs)
+    bare = median_run([sys.executable, str(REPLAY), str(plan_file)], runs)
+    return Row(label, resources, hap, floor, bare)
+
+
+def clusters_for(resources: int, per_cluster: int, fixed: int) -> int:
+    return max(1, round((resources - fixed) / per_cluster))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stacks", nargs="*", default=["dev", "prod"])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 5000])
+    args = parser.parse_args()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        for stack in args.stacks:
+            rows.append(compare(stack, PROJECT_DIR, stack, args.runs, work))
+        if args.sizes:
+            # Resources per generated cluster, from one- and two-cluster projects.
+            sizes = {}
+            for clusters in (1, 2):
+                project = work / f"gen-{clusters}"
+                stack = write_project(project, "dev", clusters)
+                subprocess.run(
+                    [
+                        str(HAP),
+                        "preview",
+                        stack,
+                        "--project-dir",
+                        str(project),
+                        "--json",
+                        str(work / f"{stack}.json"),
+                    ],
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                )
+                sizes[clusters] = len(json.loads((work / f"{stack}.json").read_text())["resources"])
+            per_cluster = sizes[2] - sizes[1]
+            fixed = sizes[1] - per_cluster
+            for size in args.sizes:
+                clusters = clusters_for(size, per_cluster, fixed)
+                project = work / f"gen-{clusters}"
+                stack = write_project(project, "dev", clusters)
+                rows.append(compare(f"~{size}", project, stack, args.runs, work))
+    print(_table(rows))
+    return 0 if _targets_met(rows) else 1
+
+
+def _table(rows: list[Row]) -> str:
+    header = (
+        f"{'stack':<8}{'resources':>10}{'hap s':>8}{'floor s':>9}{'bare s':>8}{'ratio':>7}"
+        f"{'ms/res':>8}{'floor ms/res':>13}{'hap MiB':>9}{'floor MiB':>10}{'MiB/res':>9}"
+    )
+    lines = [header]
+    for row in rows:
+        lines.append(
+            f"{row.label:<8}{row.resources:>10}{row.hap.seconds:>8.2f}{row.floor.seconds:>9.2f}"
+            f"{row.bare.seconds:>8.2f}{row.ratio:>7.2f}{row.ms_per_resource:>8.2f}"
+            f"{1000 * row.floor.seconds / row.resources:>13.2f}{row.hap.peak_mib:>9.0f}"
+            f"{row.floor.peak_mib:>10.0f}{row.mib_per_resource:>9.3f}"
+        )
+    return "\n".join(lines)
+
+
+def _targets_met(rows: list[Row]) -> bool:
+    met = True
+    for row in rows:
+        if row.ratio > RATIO_TARGET:
+            print(f"missed: {row.label} ratio {row.ratio:.2f} > {RATIO_TARGET}")
+            met = False
+    large = [row for row in rows if row.resources >= 1000]
+    if len(large) >= 2:
+        per_resource = [row.ms_per_resource for row in large]
+        spread = max(per_resource) / min(per_resource) - 1
+        if spread > LINEARITY_TARGET:
+            print(f"missed: ms per resource varies {spread:.0%} from 1,000 resources up")
+            met = False
+    for row in rows:
+        if row.resources >= 5000 * 0.9 and row.hap.peak_mib > PEAK_TARGET_MIB:
+            print(f"missed: {row.label} peak {row.hap.peak_mib:.0f} MiB > {PEAK_TARGET_MIB}")
+            met = False
+    return met
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""The floor benchmark's own parts: a floor that registered something else would lie."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from hap.plan import Plan
+
+BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from generate_stack import ENVIRONMENT_KEY, generated_stack  # noqa: E402
+from replay import registration_order, sdk_module  # noqa: E402
+
+
+def test_sdk_modules_of_each_provider() -> None:
+    assert sdk_module("aws:ec2/vpc:Vpc") == "pulumi_aws.ec2"
+    assert sdk_module("kubernetes:core/v1:Namespace") == "pulumi_kubernetes.core.v1"
+    assert sdk_module("kubernetes:helm.sh/v3:Release") == "pulumi_kubernetes.helm.v3"
+    assert sdk_module("azure-native:network:VirtualNetwork") == "pulumi_azure_native.network"
+    assert sdk_module("gcp:container/cluster:Cluster") == "pulumi_gcp.container"
+    assert sdk_module("pulumi:providers:aws") is None
+
+
+def test_parents_and_dependencies_register_first() -> None:
+    resources = [
+        {"urn": "c", "type": "t", "parent": "b", "dependencies": ["a"]},
+        {"urn": "b", "type": "t", "parent": None, "dependencies": [], "provider": "p"},
+        {"urn": "a", "type": "t", "parent": None, "dependencies": []},
+        {"urn": "p", "type": "pulumi:providers:aws", "parent": None, "dependencies": []},
+    ]
+    order = [resource["urn"] for resource in registration_order(resources)]
+    assert order.index("a") < order.index("c")
+    assert order.index("b") < order.index("c")
+    assert order.index("p") < order.index("b")
+
+
+def test_generated_clusters_are_copies_with_their_own_names_and_ranges(project_dir: Path) -> None:
+    source = yaml.safe_load((project_dir / "stacks" / "Pulumi.dev.yaml").read_text())
+    clusters = generated_stack(source, 3)["config"][ENVIRONMENT_KEY]["clusters"]
+    template = source["config"][ENVIRONMENT_KEY]["clusters"][0]
+    assert [c["name"] for c in clusters] == [f"{template['name']}-{i:03d}" for i in range(3)]
+    assert len({c["networkCidr"] for c in clusters}) == 3
+    assert all(c["nodePools"] == template["nodePools"] for c in clusters)
+
+
+def test_the_floor_registers_every_resource_of_the_plan(
+    plan_of: Callable[[str], Plan], tmp_path: Path
+) -> None:
+    plan = plan_of("dev")
+    plan_file = tmp_path / "dev.json"
+    plan_file.write_text(plan.to_json_text())
+    replayed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "replay.py"), str(plan_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stack_resources = 1
+    assert json.loads(replayed.stdout)["resources"] == len(plan.resources) - stack_resources
