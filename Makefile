@@ -16,10 +16,12 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy components hap policies
+	$(BIN)/mypy components hap policies workloads
 
+# The Spark local-mode tests (a JVM, ~30 s) run second, so a fast failure comes first.
 unit: $(INSTALLED)
 	$(BIN)/pytest
+	$(BIN)/pytest -m spark
 
 schema: $(INSTALLED)
 	$(BIN)/hap schema
@@ -29,5 +31,5 @@ bench: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[platform,fraud,dev]'
 	touch $@

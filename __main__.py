@@ -7,22 +7,44 @@ else lives in `components/`.
 from pathlib import Path
 
 import pulumi
+from pulumi.runtime import config as runtime_config
 
-from components.definition import CONFIG_KEY, load_definition
+from components.definition import definition_warnings, load_from_config
 from components.platform import build_platform, export_outputs
 from components.problems import DefinitionError
+from hap import strict_yaml
 
 PROJECT_DIR = Path(__file__).parent
 STACK_FILE = Path("stacks") / f"Pulumi.{pulumi.get_stack()}.yaml"
 
 
-def main() -> None:
-    raw = pulumi.Config().require_object(CONFIG_KEY)
-    stack_path = PROJECT_DIR / STACK_FILE
-    stack_text = stack_path.read_text() if stack_path.exists() else None
+def stack_config() -> tuple[dict[str, object], set[str]]:
+    """Every config value of the stack and which keys are secret, as the language host
+    hands them to the program (PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, or set by a
+    test runtime), so keys nobody reads and plaintext credentials can be refused."""
+    values = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    secret = set(runtime_config.get_config_secret_keys_env())
+    secret.update(key for key in values if runtime_config.is_config_secret(key))
+    return values, secret
+
+
+def stack_text(path: Path) -> str | None:
+    """The stack file's text for line numbers; None when it is not readable UTF-8 (the
+    CLI's own reader has refused it by then)."""
     try:
-        env = load_definition(raw, str(STACK_FILE), stack_text)
-        platform = build_platform(env, str(STACK_FILE))
+        return strict_yaml.decode(path.read_bytes())
+    except (OSError, strict_yaml.StrictYamlError):
+        return None
+
+
+def main() -> None:
+    values, secret_keys = stack_config()
+    try:
+        text = stack_text(PROJECT_DIR / STACK_FILE)
+        env = load_from_config(values, secret_keys, str(STACK_FILE), text)
+        for warning in definition_warnings(env, str(STACK_FILE), text):
+            pulumi.log.warn(warning)
+        platform = build_platform(env)
     except DefinitionError as error:
         # RunError: the CLI (and `hap`) print the message alone, without a traceback.
         raise pulumi.RunError(str(error)) from None

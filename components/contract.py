@@ -36,7 +36,7 @@ from pydantic.alias_generators import to_camel
 
 from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
-CONTRACT_VERSION: Final = "1.1.0"
+CONTRACT_VERSION: Final = "1.2.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
 OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 # The key of the private cloud's network in `networks`: camelCase, so it can never be a
@@ -196,11 +196,30 @@ NetworkOutputs = Annotated[
 
 
 class EndpointOutputs(ContractModel):
-    """A serverless AI endpoint (filled once endpoints are built)."""
+    """A serverless AI endpoint: where to send a request and how to authenticate it.
+
+    `url`, `authMode` and `invoker` arrived in 1.1.0 (they default to null so a 1.0 stack
+    still reads)."""
 
     cloud: Cloud
     region: str
     workload: str
+    url: str | None = Field(default=None, description="HTTPS URL that takes the requests.")
+    auth_mode: str | None = Field(
+        default=None,
+        description=(
+            "How a caller authenticates: 'aws-iam' (SigV4-signed request, lambda:"
+            "InvokeFunctionUrl), 'function-key' (Azure function key), 'gcp-iam' (Google "
+            "identity token of a principal with roles/run.invoker), or 'none' (public)."
+        ),
+    )
+    invoker: str | None = Field(
+        default=None,
+        description=(
+            "The principal a caller impersonates to call a private endpoint when the cloud "
+            "needs one granted (the Cloud Functions caller service account's e-mail)."
+        ),
+    )
 
 
 class PipelineOutputs(ContractModel):
@@ -213,7 +232,7 @@ class PipelineOutputs(ContractModel):
 
 
 class PrivateCloudOutputs(ContractModel):
-    """The OpenStack private cloud's baseline (added in 1.1.0): what a team needs to launch
+    """The OpenStack private cloud's baseline (added in 1.2.0): what a team needs to launch
     instances there or to find its project."""
 
     region: str
@@ -249,13 +268,18 @@ class PlatformOutputs(ContractModel):
     endpoints: dict[str, EndpointOutputs] = Field(description="By endpoint name.")
     pipelines: dict[str, PipelineOutputs] = Field(description="By pipeline name.")
     private_cloud: PrivateCloudOutputs | None = Field(
-        default=None, description="The OpenStack baseline, when the definition has one (1.1.0)."
+        default=None, description="The OpenStack baseline, when the definition has one (1.2.0)."
     )
 
     def cluster(self, name: str) -> ClusterOutputs:
         if name not in self.clusters:
             raise UnknownNameError("cluster", name, self.clusters)
         return self.clusters[name]
+
+    def endpoint(self, name: str) -> EndpointOutputs:
+        if name not in self.endpoints:
+            raise UnknownNameError("endpoint", name, self.endpoints)
+        return self.endpoints[name]
 
     def network(self, name: str) -> NetworkOutputs:
         if name not in self.networks:
@@ -302,9 +326,11 @@ def check_supported(version: Any, reader: str = "this code") -> None:
 def plain_values(outputs: ContractModel, secret: Callable[[str], Any] = str) -> dict[str, Any]:
     """The model as stack outputs: camelCase keys, lists, and each `SecretStr` passed through
     `secret` (the program wraps them in `pulumi.Output.secret`; tests reveal them)."""
-    # A top-level `None` is an absent section (`pulumi.export` drops `None` values).
     dumped = outputs.model_dump(by_alias=True)
-    return _plain({key: value for key, value in dumped.items() if value is not None}, secret)
+    if isinstance(outputs, PlatformOutputs):
+        # A `None` section (privateCloud without one) is not exported at all.
+        dumped = {key: value for key, value in dumped.items() if value is not None}
+    return _plain(dumped, secret)
 
 
 def _plain(value: Any, secret: Callable[[str], Any]) -> Any:

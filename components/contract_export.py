@@ -27,6 +27,7 @@ from components.contract import (
     AzureNetworkOutputs,
     ClusterOutputs,
     ContractModel,
+    EndpointOutputs,
     EnvironmentOutputs,
     GcpNetworkIds,
     GcpNetworkOutputs,
@@ -37,6 +38,9 @@ from components.contract import (
     TaintOutputs,
     plain_values,
 )
+from components.endpoints.build import EndpointComponent
+from components.endpoints.cloud_functions import CloudFunctionEndpoint
+from components.endpoints.plan import EndpointPlan
 from components.network.aws import AwsNetwork
 from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
@@ -71,8 +75,11 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
             name: _cluster(definitions[name].cloud, definitions[name].region, cluster)
             for name, cluster in sorted(platform.clusters.items())
         },
-        # Filled by the endpoint and pipeline capabilities once they are built.
-        "endpoints": {},
+        "endpoints": {
+            name: _endpoint(plan, endpoint)
+            for name, (plan, endpoint) in sorted(platform.endpoints.items())
+        },
+        # Filled by the pipeline capability once it is built.
         "pipelines": {},
     }
     if env.private_cloud and platform.private_cloud:
@@ -210,4 +217,22 @@ def _node_pool(pool: PoolPlan) -> NodePoolOutputs:
         sharing=cast(GpuSharing, pool.sharing),
         sharing_replicas=pool.sharing_replicas,
         mig_profile=pool.mig_profile,
+    )
+
+
+def _endpoint(plan: EndpointPlan, endpoint: EndpointComponent) -> pulumi.Output[Any]:
+    invoker: pulumi.Input[str | None] = None
+    if isinstance(endpoint, CloudFunctionEndpoint) and endpoint.caller_email is not None:
+        invoker = endpoint.caller_email
+    return pulumi.Output.all(url=endpoint.url, invoker=invoker).apply(
+        lambda values: _exported(
+            EndpointOutputs(
+                cloud=plan.cloud,
+                region=plan.region,
+                workload=plan.workload,
+                url=values["url"],
+                auth_mode=plan.auth_mode,
+                invoker=values["invoker"],
+            )
+        )
     )

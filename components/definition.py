@@ -3,9 +3,12 @@ problem translated into the user's words (file, path, found, allowed). Pure."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import json
 import types
 import typing
+from collections.abc import Collection, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -13,10 +16,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from components.catalog import load_catalog
-from components.locate import index_under, lines_for
+from components.catalog.kubernetes_versions import load_version_catalog
+from components.locate import index_under, line_index, lines_for
 from components.problems import DefinitionError, Path, Problem
 from components.spec import Cluster, Environment, PrivateCloud
-from components.validation import ROOT, check_cluster, check_environment
+from components.validation import ROOT, check_cluster, check_environment, utc_today
+from components.validation_config import check_config_keys, check_plaintext_secrets
+from components.validation_versions import cluster_version_problems, version_warnings
+from hap import strict_yaml
 
 PROJECT = "hybrid-ai-platform"
 CONFIG_KEY = "environment"
@@ -44,25 +51,45 @@ _PATTERN_HELP = {
 }
 
 
-def load_definition(raw: object, source: str, stack_text: str | None = None) -> Environment:
+def load_definition(
+    raw: object,
+    source: str,
+    stack_text: str | None = None,
+    today: datetime.date | None = None,
+) -> Environment:
     """Validate `raw` (the parsed config value) into an `Environment`.
 
     Raises `DefinitionError` naming `source` and listing every problem; `stack_text`, the
-    stack file's text, adds line numbers.
+    stack file's text, adds line numbers. `today` (default: the UTC date) decides which
+    Kubernetes versions are in support.
     """
     try:
         env = Environment.model_validate(raw)
     except ValidationError as error:
         problems = {_translate(detail) for detail in error.errors()}
-        problems.update(_rules_of_valid_clusters(raw))
+        problems.update(_rules_of_valid_clusters(raw, today or utc_today()))
         raise _error(source, sorted(problems), stack_text) from None
-    cross_field = check_environment(env)
+    cross_field = check_environment(env, today=today)
     if cross_field:
         raise _error(source, cross_field, stack_text)
     return env
 
 
-def _rules_of_valid_clusters(raw: object) -> list[Problem]:
+def definition_warnings(
+    env: Environment, source: str, stack_text: str | None = None, today: datetime.date | None = None
+) -> list[str]:
+    """What is valid today but needs action soon (a Kubernetes version near its end of
+    support), each as `file:line: path: message`."""
+    found = version_warnings(env, today or utc_today())
+    lines: dict[Path, int] = {}
+    if stack_text is not None:
+        lines = lines_for(index_under(stack_text, DOCUMENT_PATH, ROOT), (w.path for w in found))
+    return [
+        f"{source}:{lines[w.path]}: {w}" if w.path in lines else f"{source}: {w}" for w in found
+    ]
+
+
+def _rules_of_valid_clusters(raw: object, today: datetime.date) -> list[Problem]:
     """Cross-field rules on the cluster entries whose own shape is valid, so one run shows
     a shape error elsewhere and, say, an accelerator a cloud lacks."""
     if not isinstance(raw, dict) or not isinstance(raw.get("clusters"), list):
@@ -73,37 +100,82 @@ def _rules_of_valid_clusters(raw: object) -> list[Problem]:
         private_cloud = None
     found: list[Problem] = []
     catalog = load_catalog()
+    versions = load_version_catalog()
     for index, entry in enumerate(raw["clusters"]):
         try:
             cluster = Cluster.model_validate(entry)
         except ValidationError:
             continue
         found += check_cluster(index, cluster, private_cloud, catalog)
+        found += cluster_version_problems(index, cluster, today, versions)
     return found
 
 
-def load_stack_file(stack_file: FilePath) -> Environment:
-    """Read the definition straight from a stack file (tests, tools, `hap schema` checks)."""
-    import yaml
-
-    text = stack_file.read_text()
+def load_from_config(
+    config: Mapping[str, Any],
+    secret_keys: Collection[str],
+    source: str,
+    stack_text: str | None = None,
+) -> Environment:
+    """The definition from a stack's whole configuration (full key -> value; structured
+    values may be JSON text, as the language host hands them over), refusing at once the
+    config keys of this project it does not read, credentials in plain text, and every
+    problem of the definition itself."""
+    values = {key: _decoded(value) for key, value in config.items()}
+    problems = check_config_keys(list(values), PROJECT, [CONFIG_KEY])
+    problems += check_plaintext_secrets(values, set(secret_keys))
+    key = DOCUMENT_PATH[1]
+    if key not in values:
+        problems.append(Problem(ROOT, f"missing: set config key '{key}'"))
+        raise _error(source, problems, stack_text)
     try:
-        document = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
+        env = load_definition(values[key], source, stack_text)
+    except DefinitionError as error:
+        raise _error(source, [*problems, *error.problems], stack_text) from None
+    if problems:
+        raise _error(source, problems, stack_text)
+    return env
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load_stack_file(stack_file: FilePath) -> Environment:
+    """Read the definition straight from a stack file (tests, tools, `hap schema` checks),
+    with the same strict reader as `hap` (no aliases, no duplicate keys, UTF-8 only)."""
+    try:
+        text = strict_yaml.decode(stack_file.read_bytes())
+        document = strict_yaml.load(text) or {}
+    except strict_yaml.StrictYamlError as error:
         raise DefinitionError(
-            str(stack_file), [Problem((), f"is not valid YAML: {error}")]
+            str(stack_file), [Problem((), error.message)], {(): error.line} if error.line else {}
         ) from None
     config = document.get("config", {}) if isinstance(document, dict) else {}
-    key = DOCUMENT_PATH[1]
-    if not isinstance(config, dict) or key not in config:
-        raise DefinitionError(str(stack_file), [Problem(ROOT, f"missing: set config key '{key}'")])
-    return load_definition(config[key], str(stack_file), text)
+    if not isinstance(config, dict):
+        raise DefinitionError(str(stack_file), [Problem(("config",), "must be a mapping")])
+    secret = {key for key, value in config.items() if isinstance(value, dict) and "secure" in value}
+    return load_from_config(config, secret, str(stack_file), text)
 
 
 def _error(source: str, problems: list[Problem], stack_text: str | None) -> DefinitionError:
     lines = {}
     if stack_text is not None:
-        index = index_under(stack_text, DOCUMENT_PATH, ROOT)
+        index = line_index(stack_text)
+        # The definition's paths start at `environment`, the config key's own value.
+        size = len(DOCUMENT_PATH)
+        index.update(
+            {
+                ROOT + path[size:]: line
+                for path, line in index.items()
+                if path[:size] == DOCUMENT_PATH
+            }
+        )
         lines = lines_for(index, (p.path for p in problems))
     return DefinitionError(source, problems, lines)
 
@@ -123,6 +195,10 @@ def _translate(detail: ErrorDetails) -> Problem:
         return Problem(location, "required key is missing")
     if kind in ("model_type", "dict_type"):
         return Problem(location, f"found {_show(found)}; must be a mapping of keys to values")
+    if kind == "too_long":
+        limit = (detail.get("ctx") or {}).get("max_length")
+        size = len(found) if hasattr(found, "__len__") else "too many"
+        return Problem(location, f"has {size} entries; at most {limit}")
     if kind == "string_pattern_mismatch":
         pattern = (detail.get("ctx") or {}).get("pattern", "")
         help_text = _PATTERN_HELP.get(pattern, f"match {pattern}")

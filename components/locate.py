@@ -15,7 +15,8 @@ def line_index(text: str) -> dict[Path, int]:
     path points at the key's line (where a user would fix it)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
+        # Unreadable text has no lines to give; the strict reader (hap.strict_yaml) says why.
         return {}
     index: dict[Path, int] = {}
     if root is not None:

@@ -15,20 +15,22 @@ from components.clusters.build import ClusterComponent, build_cluster
 from components.clusters.eks import EksGpuCluster
 from components.clusters.magnum_build import build_magnum_cluster
 from components.clusters.plan import cluster_physical_name
+from components.endpoints.build import EndpointComponent, build_endpoint
+from components.endpoints.plan import EndpointPlan, endpoint_plans
 from components.kubernetes.cluster_autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.kubernetes.gpu_stack import GpuStack, GpuStackArgs
 from components.network.aws import AwsNetwork, AwsNetworkArgs
 from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
-from components.network.plan import flow_log_retention_days, zones_for
+from components.network.plan import zones_for
 from components.private_cloud.build import build_private_cloud
 from components.private_cloud.openstack import OpenStackPrivateCloud
-from components.problems import DefinitionError, Problem
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
-from components.validation import PRIVATE_CLOUD_NAME, ROOT
+from components.tiers import settings_for
+from components.validation import PRIVATE_CLOUD_NAME
 
 # A cluster's network: Magnum clusters get their own Neutron network too.
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
@@ -49,10 +51,13 @@ class Platform:
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
+    # Serverless endpoints by endpoint name, with the plan each was built from.
+    endpoints: dict[str, tuple[EndpointPlan, EndpointComponent]] = field(default_factory=dict)
 
 
-def build_platform(env: Environment, source: str) -> Platform:
-    refuse_unbuilt_sections(env, source)
+def build_platform(env: Environment) -> Platform:
+    """The components of a validated definition (`components.definition.load_definition`
+    refuses everything they do not build)."""
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
@@ -83,6 +88,8 @@ def build_platform(env: Environment, source: str) -> Platform:
         platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
     _build_clusters(platform, providers, tags)
     _build_gpu_stacks(platform)
+    for plan in endpoint_plans(env):
+        platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
     return platform
 
 
@@ -102,9 +109,7 @@ def _cluster_network(
                 account_id=env.accounts.aws.account_id if env.accounts.aws else "",
                 zones=zones_for(cluster.cloud, cluster.region, cluster.zones),
                 tags=network_tags,
-                flow_log_retention_days=flow_log_retention_days(env.production),
-                nat_per_zone=env.production,
-                protect_logs=env.production,
+                settings=settings_for(env),
             ),
             provider=providers.aws(cluster.region),
         )
@@ -198,26 +203,14 @@ def _build_gpu_stacks(platform: Platform) -> None:
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,
-                production=platform.env.production,
+                kubernetes_version=cluster.kubernetes_version,
+                settings=settings_for(platform.env),
                 labels=kubernetes_labels(
                     component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")
                 ),
             ),
             provider=platform.kubernetes_providers[cluster.name],
         )
-
-
-def refuse_unbuilt_sections(env: Environment, source: str) -> None:
-    """Parts of the definition whose components have not landed yet are refused with a
-    clear error, never silently ignored or half-built."""
-    not_built = "is part of the definition's shape but not built yet by this version"
-    problems = [
-        Problem(ROOT + (section,), f"{not_built}; remove it for now")
-        for section, entries in (("endpoints", env.endpoints), ("pipelines", env.pipelines))
-        if entries
-    ]
-    if problems:
-        raise DefinitionError(source, problems)
 
 
 def export_outputs(platform: Platform) -> None:

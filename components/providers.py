@@ -21,6 +21,8 @@ import pulumi_openstack as openstack
 from components.spec import Accounts
 
 P = TypeVar("P", bound=pulumi.ProviderResource)
+# Inside `Providers` the name `openstack` is its method, so annotations there use this.
+OpenStackProvider = openstack.Provider
 
 
 class Providers:
@@ -86,7 +88,7 @@ class Providers:
         project: str,
         project_name: pulumi.Input[str],
         depends_on: tuple[pulumi.Resource, ...] = (),
-    ) -> openstack.Provider:
+    ) -> OpenStackProvider:
         """The same cloud, scoped to a team project (by its Keystone name): what a Magnum
         cluster in that project is created through. `depends_on`: the deploying identity's
         role in the project, without which the token cannot be scoped."""

@@ -17,7 +17,16 @@ import ipaddress
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 from pydantic.alias_generators import to_camel
 
 Cloud = Literal["aws", "azure", "gcp", "openstack"]
@@ -25,6 +34,11 @@ PublicCloud = Literal["aws", "azure", "gcp"]
 Tier = Literal["dev", "staging", "prod"]
 GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
 TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+# NAT gateways: "per-zone" survives the loss of a zone; "single" costs a third (three zones).
+NatStrategy = Literal["single", "per-zone"]
+# Days every platform log is kept: values both CloudWatch Logs (a fixed list) and a Log
+# Analytics workspace (30 to 730 days) accept, so one setting holds on every cloud.
+LogRetentionDays = Literal[30, 60, 90, 120, 150, 180, 365, 400, 545]
 
 # The workloads in `workloads/` that endpoints and pipelines can run.
 Workload = Literal["fraud-detection"]
@@ -91,6 +105,29 @@ Cidr = Annotated[
 ]
 IPv4 = Annotated[str, AfterValidator(_ipv4_address)]
 
+# Caps on every list and mapping, so a definition cannot make a preview (or the program)
+# run for minutes: 60,000 teams ran past 300 s. Each is at or above what a cloud accepts,
+# so the clouds' own, lower limits are checked per cloud in validation.
+MAX_CLUSTERS = 20
+MAX_ZONES = 6
+# AKS accepts 200 authorised IP ranges, the most of the three clouds (EKS 40, GKE 50 on a
+# public endpoint: see components/validation_network.py).
+MAX_AUTHORIZED_CIDRS = 200
+# EKS's quota of managed node groups per cluster; AKS and GKE accept more, one definition
+# serves all three.
+MAX_NODE_POOLS = 30
+MAX_TEAMS = 250
+MAX_LABELS = 64
+MAX_TAINTS = 16
+# Neutron's default `max_dns_nameservers`.
+MAX_DNS_NAMESERVERS = 5
+MAX_GPU_FLAVORS = 50
+MAX_PROJECTS = 250
+MAX_ENDPOINTS = 50
+MAX_PIPELINES = 50
+# AWS allows 50 tags per resource; the platform adds its own (components/tags.py) and Name.
+MAX_TAGS = 40
+
 
 class Model(BaseModel):
     """Frozen, strict about unknown keys, camelCase in YAML."""
@@ -123,24 +160,26 @@ class NodePool(Model):
     machine_type: str | None = Field(
         default=None, description="Explicit machine type / VM size / flavor for a CPU pool."
     )
-    gpus_per_node: int | None = Field(
+    gpus_per_node: StrictInt | None = Field(
         default=None, ge=1, le=16, description="GPUs per node; default: the smallest offered."
     )
-    min: int = Field(ge=0, le=1000, description="Fewest nodes (0 lets GPU pools scale to zero).")
-    max: int = Field(ge=1, le=1000, description="Most nodes the autoscaler may add.")
-    spot: bool = Field(default=False, description="Spot / preemptible capacity.")
-    disk_size_gb: int = Field(default=100, ge=20, le=16384)
+    min: StrictInt = Field(
+        ge=0, le=1000, description="Fewest nodes (0 lets GPU pools scale to zero)."
+    )
+    max: StrictInt = Field(ge=1, le=1000, description="Most nodes the autoscaler may add.")
+    spot: StrictBool = Field(default=False, description="Spot / preemptible capacity.")
+    disk_size_gb: StrictInt = Field(default=100, ge=20, le=16384)
     sharing: GpuSharing = Field(
         default="none", description="How pods share a GPU: time-slicing, mps or mig."
     )
-    sharing_replicas: int | None = Field(
+    sharing_replicas: StrictInt | None = Field(
         default=None, ge=2, le=48, description="Pods per GPU for time-slicing or mps."
     )
     mig_profile: str | None = Field(
         default=None, description="MIG profile for sharing: mig, e.g. 1g.10gb."
     )
-    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict)
-    taints: tuple[Taint, ...] = ()
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict, max_length=MAX_LABELS)
+    taints: tuple[Taint, ...] = Field(default=(), max_length=MAX_TAINTS)
 
     @property
     def is_gpu(self) -> bool:
@@ -151,7 +190,9 @@ class Team(Model):
     """A team gets a namespace on the cluster with a GPU quota."""
 
     name: DnsName
-    gpu_quota: int = Field(ge=0, le=4096, description="Most GPUs the team's pods may request.")
+    gpu_quota: StrictInt = Field(
+        ge=0, le=4096, description="Most GPUs the team's pods may request."
+    )
 
 
 class Cluster(Model):
@@ -161,20 +202,24 @@ class Cluster(Model):
     cloud: Cloud
     region: str = Field(description="Cloud region, e.g. us-east-1, eastus, us-central1, RegionOne.")
     zones: tuple[str, ...] | None = Field(
-        default=None, description="Zones to spread over; default: three per cloud's convention."
+        default=None,
+        max_length=MAX_ZONES,
+        description="Zones to spread over; default: three per cloud's convention.",
     )
     kubernetes_version: Annotated[str, StringConstraints(pattern=r"^1\.(2[89]|3[0-9])$")] = Field(
         description="Minor version, e.g. '1.31'."
     )
     network_cidr: Cidr = Field(description="Private range for this cluster's network, /16 to /20.")
-    private_endpoint: bool = Field(
+    private_endpoint: StrictBool = Field(
         default=True, description="API server reachable only from inside the network."
     )
     authorized_cidrs: tuple[Cidr, ...] = Field(
-        default=(), description="Ranges allowed to reach a public API endpoint."
+        default=(),
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges allowed to reach a public API endpoint.",
     )
-    node_pools: tuple[NodePool, ...] = Field(min_length=1)
-    teams: tuple[Team, ...] = ()
+    node_pools: tuple[NodePool, ...] = Field(min_length=1, max_length=MAX_NODE_POOLS)
+    teams: tuple[Team, ...] = Field(default=(), max_length=MAX_TEAMS)
     project: DnsName | None = Field(
         default=None,
         description=(
@@ -204,10 +249,10 @@ class GpuFlavor(Model):
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,62}$")]
     accelerator: str
-    gpus: int = Field(ge=1, le=16)
-    vcpus: int = Field(ge=1, le=512)
-    ram_gb: int = Field(ge=1, le=4096)
-    disk_gb: int = Field(ge=10, le=16384)
+    gpus: StrictInt = Field(ge=1, le=16)
+    vcpus: StrictInt = Field(ge=1, le=512)
+    ram_gb: StrictInt = Field(ge=1, le=4096)
+    disk_gb: StrictInt = Field(ge=10, le=16384)
     gpu_mode: GpuMode = Field(
         default="pci-passthrough",
         description=(
@@ -220,6 +265,7 @@ class GpuFlavor(Model):
     )
     projects: tuple[DnsName, ...] = Field(
         default=(),
+        max_length=MAX_PROJECTS,
         description="privateCloud.projects that may use the flavor; empty: every project.",
     )
 
@@ -229,17 +275,17 @@ class ProjectQuota(Model):
     Unset network and storage quotas keep Neutron's and Cinder's upstream defaults."""
 
     name: DnsName
-    instances: int = Field(ge=0, le=10000)
-    cores: int = Field(ge=0, le=100000)
-    ram_gb: int = Field(ge=0, le=1000000)
+    instances: StrictInt = Field(ge=0, le=10000)
+    cores: StrictInt = Field(ge=0, le=100000)
+    ram_gb: StrictInt = Field(ge=0, le=1000000)
     # Neutron's default quotas (neutron.conf [quotas]): network 100, port 500, floating IP 50,
     # security group 10; Cinder's (cinder.conf): volumes 10, gigabytes 1000.
-    networks: int = Field(default=100, ge=0, le=10000)
-    ports: int = Field(default=500, ge=0, le=100000)
-    floating_ips: int = Field(default=50, ge=0, le=10000)
-    security_groups: int = Field(default=10, ge=0, le=10000)
-    volumes: int = Field(default=10, ge=0, le=100000)
-    volume_gb: int = Field(default=1000, ge=0, le=10000000)
+    networks: StrictInt = Field(default=100, ge=0, le=10000)
+    ports: StrictInt = Field(default=500, ge=0, le=100000)
+    floating_ips: StrictInt = Field(default=50, ge=0, le=10000)
+    security_groups: StrictInt = Field(default=10, ge=0, le=10000)
+    volumes: StrictInt = Field(default=10, ge=0, le=100000)
+    volume_gb: StrictInt = Field(default=1000, ge=0, le=10000000)
     group: str | None = Field(
         default=None,
         description="Keystone group (existing, e.g. from LDAP/SSO) that gets the member role.",
@@ -253,7 +299,9 @@ class Bastion(Model):
     flavor: str = Field(description="Nova flavor name, e.g. m1.small.")
     ssh_public_key: SshPublicKey
     allowed_cidrs: tuple[Cidr, ...] = Field(
-        min_length=1, description="Ranges (office, VPN) that may SSH to the bastion."
+        min_length=1,
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges (office, VPN) that may SSH to the bastion.",
     )
 
 
@@ -271,11 +319,13 @@ class PrivateCloud(Model):
     region: str = "RegionOne"
     network_cidr: Cidr
     external_network: str = Field(description="Name of the provider network for the gateway.")
-    dns_nameservers: tuple[IPv4, ...] = ()
-    gpu_flavors: tuple[GpuFlavor, ...] = ()
-    projects: tuple[ProjectQuota, ...] = ()
+    dns_nameservers: tuple[IPv4, ...] = Field(default=(), max_length=MAX_DNS_NAMESERVERS)
+    gpu_flavors: tuple[GpuFlavor, ...] = Field(default=(), max_length=MAX_GPU_FLAVORS)
+    projects: tuple[ProjectQuota, ...] = Field(default=(), max_length=MAX_PROJECTS)
     authorized_cidrs: tuple[Cidr, ...] = Field(
-        default=(), description="Ranges allowed to reach Kubernetes APIs (port 6443)."
+        default=(),
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges allowed to reach Kubernetes APIs (port 6443).",
     )
     bastion: Bastion | None = None
     encrypted_volume_type: str = Field(
@@ -295,11 +345,11 @@ class Endpoint(Model):
     cloud: PublicCloud
     region: str
     workload: Workload
-    memory_mb: int = Field(default=1024, ge=128, le=10240)
-    timeout_seconds: int = Field(default=30, ge=1, le=900)
-    min_instances: int = Field(default=0, ge=0, le=100, description="Kept warm.")
-    max_instances: int = Field(default=10, ge=1, le=1000)
-    public: bool = Field(default=False, description="Reachable without cloud credentials.")
+    memory_mb: StrictInt = Field(default=1024, ge=128, le=10240)
+    timeout_seconds: StrictInt = Field(default=30, ge=1, le=900)
+    min_instances: StrictInt = Field(default=0, ge=0, le=100, description="Kept warm.")
+    max_instances: StrictInt = Field(default=10, ge=1, le=1000)
+    public: StrictBool = Field(default=False, description="Reachable without cloud credentials.")
 
 
 class Pipeline(Model):
@@ -312,8 +362,8 @@ class Pipeline(Model):
     schedule: Annotated[str, StringConstraints(pattern=r"^(\S+\s+){4}\S+$")] = Field(
         description="Cron, five fields, UTC, e.g. '0 3 * * *'."
     )
-    workers: int = Field(default=2, ge=2, le=100)
-    max_runtime_minutes: int = Field(default=60, ge=1, le=2880)
+    workers: StrictInt = Field(default=2, ge=2, le=100)
+    max_runtime_minutes: StrictInt = Field(default=60, ge=1, le=2880)
 
 
 class AwsAccount(Model):
@@ -345,23 +395,40 @@ class Accounts(Model):
     openstack: OpenStackAccount | None = None
 
 
+class TierOverrides(Model):
+    """The few tier settings (`components/tiers.py`) an environment may set apart from its
+    tier: e.g. a staging that rehearses production's NAT and audit trail. Protection is
+    not overridable: what `protect` guards follows the tier alone."""
+
+    nat: NatStrategy | None = Field(default=None, description="single | per-zone NAT gateways.")
+    log_retention_days: LogRetentionDays | None = Field(
+        default=None, description="Days every platform log is kept."
+    )
+    high_availability: StrictBool | None = Field(
+        default=None, description="Paid control-plane availability (AKS Standard tier, SLA)."
+    )
+    full_audit_logs: StrictBool | None = Field(
+        default=None, description="Every API request in the audit log, not only writes."
+    )
+
+
 class Environment(Model):
     """One environment (one stack): who owns it, what it may cost, and what it contains."""
 
     name: DnsName
     tier: Tier
+    tier_overrides: TierOverrides = Field(
+        default_factory=TierOverrides,
+        description="Tier settings this environment sets apart from its tier's.",
+    )
     owner: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
         description="E-mail of the owning team."
     )
     cost_center: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,63}$")]
-    monthly_budget_usd: float = Field(gt=0, le=10_000_000)
-    tags: dict[TagKey, TagValue] = Field(default_factory=dict)
+    monthly_budget_usd: StrictFloat = Field(gt=0, le=10_000_000)
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=MAX_TAGS)
     accounts: Accounts = Accounts()
-    clusters: tuple[Cluster, ...] = ()
+    clusters: tuple[Cluster, ...] = Field(default=(), max_length=MAX_CLUSTERS)
     private_cloud: PrivateCloud | None = None
-    endpoints: tuple[Endpoint, ...] = ()
-    pipelines: tuple[Pipeline, ...] = ()
-
-    @property
-    def production(self) -> bool:
-        return self.tier == "prod"
+    endpoints: tuple[Endpoint, ...] = Field(default=(), max_length=MAX_ENDPOINTS)
+    pipelines: tuple[Pipeline, ...] = Field(default=(), max_length=MAX_PIPELINES)

@@ -8,12 +8,11 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from components.spec import Environment, Tier
+from components.spec import Environment, NatStrategy, Tier
 
-NatStrategy = Literal["single", "per-zone"]
 ReleaseChannel = Literal["REGULAR", "STABLE"]
 
 
@@ -26,6 +25,9 @@ class TierSettings:
     # workspace (30..730) both accept. A year in production: PCI DSS v4.0 10.5.1 asks it of
     # audit trails, and CKV_AWS_338 checks for it.
     log_retention_days: int
+    # CloudWatch log groups encrypted with their own customer managed KMS key ($1 a month
+    # per key), so reading them takes a key grant as well as logs:GetLogEvents (CKV_AWS_158).
+    encrypt_logs: bool
     # `protect=True` on what cannot be replaced without an outage or data loss (networks,
     # keys, logs, clusters, buckets, identities): `pulumi destroy` and replacements stop.
     protect: bool
@@ -49,6 +51,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "dev": TierSettings(
         nat="single",
         log_retention_days=30,
+        encrypt_logs=False,
         protect=False,
         retain_on_delete=False,
         deletion_protection=False,
@@ -60,6 +63,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "staging": TierSettings(
         nat="single",
         log_retention_days=90,
+        encrypt_logs=False,
         protect=False,
         retain_on_delete=False,
         deletion_protection=False,
@@ -71,6 +75,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
     "prod": TierSettings(
         nat="per-zone",
         log_retention_days=365,
+        encrypt_logs=True,
         protect=True,
         retain_on_delete=True,
         deletion_protection=True,
@@ -83,5 +88,7 @@ TIER_SETTINGS: dict[Tier, TierSettings] = {
 
 
 def settings_for(env: Environment) -> TierSettings:
-    """The settings an environment's components read: its tier's row of the table."""
-    return TIER_SETTINGS[env.tier]
+    """The settings an environment's components read: its tier's row of the table, with
+    the environment's `tierOverrides` in place of the tier's values."""
+    overrides = env.tier_overrides.model_dump(exclude_none=True)
+    return replace(TIER_SETTINGS[env.tier], **overrides)

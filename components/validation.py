@@ -6,16 +6,21 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from components.catalog import Catalog, UnknownAccelerator, load_catalog
 from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_endpoints import check_endpoint
+from components.validation_network import check_authorized_cidrs, check_private_network
+from components.validation_pools import check_machine_type, gpu_capacity
 from components.validation_private_cloud import check_magnum_clusters, check_private_cloud_rules
+from components.validation_versions import check_versions
 
 ROOT: Path = ("environment",)
 
@@ -38,11 +43,30 @@ SHARING_WITH_REPLICAS = ("time-slicing", "mps")
 PRIVATE_CLOUD_NAME = "private-cloud"
 RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
+_NOT_BUILT = "is part of the definition's shape but not built yet by this version"
+_REMOVE = "remove it for now"
 
-def check_environment(env: Environment, catalog: Catalog | None = None) -> list[Problem]:
-    """Every cross-field problem of `env`, sorted by path."""
+
+def _section(key: str, attribute: str) -> Callable[[Environment], list[Path]]:
+    return lambda env: [ROOT + (key,)] if getattr(env, attribute) else []
+
+
+# What the definition's shape allows but no component builds yet: refused with the path of
+# each use, never silently ignored or half-built. Each entry: what it is, where a
+# definition uses it, what to do instead. A component family that lands deletes its entries.
+UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = (
+    ("pipelines", _section("pipelines", "pipelines"), _REMOVE),
+)
+
+
+def check_environment(
+    env: Environment, catalog: Catalog | None = None, today: datetime.date | None = None
+) -> list[Problem]:
+    """Every cross-field problem of `env`, sorted by path. `today` decides which Kubernetes
+    versions are still supported (default: the current UTC date)."""
     catalog = catalog or load_catalog()
     problems: list[Problem] = []
+    problems += check_versions(env, today or utc_today())
     problems += _unique(ROOT + ("clusters",), [c.name for c in env.clusters])
     problems += _unique(ROOT + ("endpoints",), [e.name for e in env.endpoints])
     problems += _unique(ROOT + ("pipelines",), [p.name for p in env.pipelines])
@@ -53,20 +77,26 @@ def check_environment(env: Environment, catalog: Catalog | None = None) -> list[
     for index, endpoint in enumerate(env.endpoints):
         path = ROOT + ("endpoints", index)
         problems += _check_region(path, endpoint.cloud, endpoint.region)
-        if endpoint.min_instances > endpoint.max_instances:
-            problems.append(
-                Problem(
-                    path + ("minInstances",),
-                    f"found {endpoint.min_instances}; must be at most maxInstances "
-                    f"({endpoint.max_instances})",
-                )
-            )
+        problems += check_endpoint(path, endpoint)
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
     problems += check_magnum_clusters(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
+    problems += check_unbuilt(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
+
+
+def check_unbuilt(env: Environment) -> Iterator[Problem]:
+    """A problem at each use of a section no component builds yet (`UNBUILT`)."""
+    for section, uses, instead in UNBUILT:
+        for path in uses(env):
+            yield Problem(path, f"{section} {_NOT_BUILT}; {instead}")
+
+
+def utc_today() -> datetime.date:
+    """The day support windows are measured against: UTC, like the vendors' calendars."""
+    return datetime.datetime.now(datetime.UTC).date()
 
 
 def _unique(path: Path, names: Sequence[str]) -> Iterator[Problem]:
@@ -87,11 +117,7 @@ def _check_region(path: Path, cloud: str, region: str) -> Iterator[Problem]:
 
 def _check_network(path: Path, cidr: str) -> Iterator[Problem]:
     network = ipaddress.IPv4Network(cidr)
-    if not network.is_private or network.is_loopback or network.is_link_local:
-        yield Problem(
-            path,
-            f"found {cidr}; must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)",
-        )
+    yield from check_private_network(path, cidr)
     low, high = NETWORK_PREFIX_RANGE
     if not low <= network.prefixlen <= high:
         yield Problem(path, f"found /{network.prefixlen}; must be between /{low} and /{high}")
@@ -111,13 +137,19 @@ def check_cluster(
     yield from _check_region(path, cluster.cloud, cluster.region)
     yield from _check_network(path + ("networkCidr",), cluster.network_cidr)
     yield from _check_zones(path, cluster)
+    whole_internet = False
     for index, cidr in enumerate(cluster.authorized_cidrs):
         if ipaddress.IPv4Network(cidr).prefixlen == 0:
+            whole_internet = True
             yield Problem(
                 path + ("authorizedCidrs", index),
                 f"found {cidr}; list the office or VPN ranges that need the API, "
                 "or use privateEndpoint",
             )
+    if not whole_internet:
+        yield from check_authorized_cidrs(
+            path + ("authorizedCidrs",), cluster.cloud, cluster.authorized_cidrs
+        )
     if not cluster.private_endpoint and not cluster.authorized_cidrs:
         yield Problem(
             path + ("authorizedCidrs",),
@@ -133,7 +165,7 @@ def check_cluster(
         )
     for index, pool in enumerate(cluster.node_pools):
         yield from _check_pool(path + ("nodePools", index), pool, cluster, private_cloud, catalog)
-    capacity = gpu_capacity(cluster)
+    capacity = gpu_capacity(cluster, catalog)
     for index, team in enumerate(cluster.teams):
         if team.name in RESERVED_NAMESPACES:
             yield Problem(
@@ -145,18 +177,8 @@ def check_cluster(
             yield Problem(
                 path + ("teams", index, "gpuQuota"),
                 f"found {team.gpu_quota}; the cluster schedules at most {capacity} GPUs "
-                "(sum over GPU pools of max x gpusPerNode x sharingReplicas)",
+                "(sum over GPU pools of max x gpusPerNode x sharingReplicas or MIG slices)",
             )
-
-
-def gpu_capacity(cluster: Cluster) -> int:
-    """Schedulable `nvidia.com/gpu` at full scale: time-slicing and MPS advertise each GPU
-    `sharingReplicas` times."""
-    total = 0
-    for pool in cluster.node_pools:
-        if pool.is_gpu:
-            total += pool.max * (pool.gpus_per_node or 1) * (pool.sharing_replicas or 1)
-    return total
 
 
 def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
@@ -207,6 +229,7 @@ def _check_pool(
         )
         return
     if pool.accelerator is None:
+        yield from check_machine_type(path, pool, cluster.cloud, catalog)
         for key, value in (
             ("gpusPerNode", pool.gpus_per_node),
             ("sharingReplicas", pool.sharing_replicas),

@@ -10,7 +10,6 @@ import ipaddress
 from collections.abc import Iterator
 
 from components.catalog import Catalog
-from components.clusters.magnum_plan import MAGNUM_KUBE_TAGS
 from components.private_cloud.plan import gpu_flavor_for, master_count
 from components.problems import Path, Problem
 from components.spec import Cluster, Environment, PrivateCloud
@@ -99,12 +98,6 @@ def check_magnum_clusters(env: Environment) -> Iterator[Problem]:
                 path + ("region",),
                 f"found '{cluster.region}'; a Magnum cluster is built in the private cloud's "
                 f"region '{private.region}', where its flavors and projects are",
-            )
-        if cluster.kubernetes_version not in MAGNUM_KUBE_TAGS:
-            yield Problem(
-                path + ("kubernetesVersion",),
-                f"found '{cluster.kubernetes_version}'; Magnum clusters are pinned for "
-                f"{', '.join(sorted(MAGNUM_KUBE_TAGS))}",
             )
         if private.magnum is None:
             yield Problem(

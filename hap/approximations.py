@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hap.plan import InvokeCall
 
 STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 
@@ -60,3 +63,55 @@ def stack_reference_approximations(
             )
         )
     return sorted(found)
+
+
+def remote_component_approximations(components: Iterable[tuple[str, str]]) -> list[Approximation]:
+    """Multi-language components (URN, type): their provider plugin would build what is
+    inside them, and a credential-free preview has no plugin to run."""
+    return sorted(
+        Approximation(
+            urn,
+            f"{type_} is a multi-language component: its provider plugin "
+            f"(pulumi-resource-{type_.split(':', 1)[0]}) builds its resources, and a "
+            "credential-free preview cannot run plugins; not expanded: its resources are "
+            "not in this plan, its outputs are unknown, and policies and cost could not see "
+            "inside it",
+        )
+        for urn, type_ in components
+    )
+
+
+def invoke_approximations(invokes: Iterable[InvokeCall]) -> list[Approximation]:
+    """Provider functions (data sources): the real preview calls the provider and gets
+    real data; this one cannot, so each function's result is invented. One entry per
+    function, saying what from."""
+    made_from: dict[str, set[str | None]] = {}
+    for call in invokes:
+        if call.made_from != "exact":  # computed as the provider computes it
+            made_from.setdefault(call.token, set()).add(call.made_from)
+    found = []
+    for token, sources in sorted(made_from.items()):
+        if None in sources:
+            how = "the installed SDKs have no such function, so the result is empty"
+        elif sources == {"modelled"}:
+            how = "its result is hap's model of it (hap/fakes), with made-up ids and names"
+        else:
+            classes = ", ".join(sorted(str(source) for source in sources - {"modelled"}))
+            how = f"its result is invented from the SDK's {classes} type: typed, not real"
+        found.append(
+            Approximation(f"invoke {token}", f"data source not called (no cloud here); {how}")
+        )
+    return found
+
+
+def read_approximations(reads: Iterable[tuple[str, str]]) -> list[Approximation]:
+    """Existing resources read with `.get()`: their state is invented (from the SDK's
+    declared output types, with hap's model of the type where it has one)."""
+    return [
+        Approximation(
+            urn,
+            f"read of an existing {type_}: its state is invented from the SDK's output "
+            "types (typed, not real)",
+        )
+        for urn, type_ in sorted(reads)
+    ]

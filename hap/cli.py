@@ -85,6 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     _show_program_warnings()
+    if getattr(args, "watch", False):
+        from pathlib import Path
+
+        from hap.watch import watch
+
+        return watch(lambda: _run_command(args), Path(args.project_dir))
+    return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         exit_code: int = args.run(args)
     except DefinitionError as error:

@@ -34,6 +34,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
+from hap.isolation import own_modules
 from hap.monitor import RecordingMonitor
 from hap.plan import Plan
 from hap.project import Project, StackConfig, load_project, load_stack_config
@@ -182,24 +183,29 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
 
 @contextlib.contextmanager
 def _project_context(directory: Path, program: Path) -> Iterator[None]:
-    """cwd, sys.path and sys.argv as the language host sets them; restored afterwards."""
+    """cwd, sys.path, sys.argv and the program's own modules as the language host has
+    them (hap/isolation.py); restored afterwards."""
     saved_cwd, saved_path, saved_argv = os.getcwd(), list(sys.path), list(sys.argv)
     _forget_other_projects(directory)
-    modules_before = set(sys.modules)
-    os.chdir(directory)
-    sys.path.insert(0, str(directory))
-    sys.argv = [str(program)]
-    try:
-        yield
-    finally:
-        _PROJECT_MODULES.setdefault(directory, set()).update(
-            name
-            for name in set(sys.modules) - modules_before
-            if _is_project_module(sys.modules.get(name), directory)
-        )
-        os.chdir(saved_cwd)
-        sys.path[:] = saved_path
-        sys.argv = saved_argv
+    with own_modules(directory) as set_aside:
+        modules_before = set(sys.modules)
+        os.chdir(directory)
+        sys.path.insert(0, str(directory))
+        sys.argv = [str(program)]
+        try:
+            yield
+        finally:
+            # Names that shadowed a module loaded before the run are dropped on leaving
+            # `own_modules`: only the others stay cached for this project's next run.
+            _PROJECT_MODULES.setdefault(directory, set()).update(
+                name
+                for name in set(sys.modules) - modules_before
+                if name.partition(".")[0] not in set_aside
+                and _is_project_module(sys.modules.get(name), directory)
+            )
+            os.chdir(saved_cwd)
+            sys.path[:] = saved_path
+            sys.argv = saved_argv
 
 
 def _forget_other_projects(directory: Path) -> None:
@@ -211,6 +217,16 @@ def _forget_other_projects(directory: Path) -> None:
     for other in [other for other in _PROJECT_MODULES if other != directory]:
         for name in _PROJECT_MODULES.pop(other):
             sys.modules.pop(name, None)
+
+
+def forget_project_modules(project_dir: Path) -> None:
+    """Drop every module imported from the project's directory (hap itself excepted), so
+    the next run imports the program's code afresh: `hap preview --watch` after an edit."""
+    directory = Path(project_dir).resolve()
+    _PROJECT_MODULES.pop(directory, None)
+    for name, module in list(sys.modules.items()):
+        if _is_project_module(module, directory):
+            del sys.modules[name]
 
 
 def _is_project_module(module: ModuleType | None, directory: Path) -> bool:

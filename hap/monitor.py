@@ -23,9 +23,16 @@ from pulumi.runtime.mocks import MockMonitor, Mocks
 from pulumi.runtime.proto import resource_pb2
 
 from hap import wire
-from hap.approximations import STACK_REFERENCE_TYPE, stack_reference_approximations
-from hap.fakes import FakeEnv, fake_invoke, fake_resource, merge_outputs
-from hap.fakes.registry import decode_provider_inputs
+from hap.approximations import (
+    STACK_REFERENCE_TYPE,
+    invoke_approximations,
+    read_approximations,
+    remote_component_approximations,
+    stack_reference_approximations,
+)
+from hap.fakes import FakeEnv, fake_resource, merge_outputs
+from hap.fakes.derived import derived_outputs, location_for, project_for
+from hap.fakes.registry import answer_invoke, decode_provider_inputs
 from hap.plan import (
     PROVIDER_TYPE_PREFIX,
     ROOT_STACK_TYPE,
@@ -83,6 +90,9 @@ class _Registration:
     id: str | None
     external: bool = False
     source_position: str | None = None
+    remote: bool = False
+    # A read whose state came from the SDK's declared outputs, not a hand-written fake.
+    derived_outputs: bool = False
     # What the program got back, for `pulumi:pulumi:getResource` (resource references).
     wire_outputs: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
 
@@ -158,6 +168,7 @@ class RecordingMonitor(MockMonitor):
             id=resource_id,
             source_position=self._source_position(request),
             wire_outputs=response_struct,
+            remote=bool(request.remote) and not request.custom,
         )
         with self._lock:
             self._register(urn, registration, request)
@@ -174,9 +185,20 @@ class RecordingMonitor(MockMonitor):
         state = wire.from_struct(request.properties)
         provider = _provider_urn(request.provider)
         self._require_explicit_provider(request.type, provider, urn, request)
-        _, extra = fake_resource(
-            request.type, request.name, state, self._env(request.type, provider)
+        env = self._env(request.type, provider)
+        _, extra = fake_resource(request.type, request.name, state, env)
+        # A read returns the existing resource's whole state: every output the SDK
+        # declares, derived from its types, under what a hand-written fake models
+        # (listed as an approximation: nobody looked at the real resource).
+        derived = derived_outputs(
+            request.type,
+            request.name,
+            state,
+            location_for(request.type, state, env),
+            project_for(state, env),
         )
+        if derived is not None:
+            extra = merge_outputs({k: v for k, v in derived.items() if k not in state}, extra)
         extra = _mark_secret(extra, state, tuple(request.additionalSecretOutputs))
         response_struct = struct_pb2.Struct()
         response_struct.CopyFrom(request.properties)
@@ -202,6 +224,7 @@ class RecordingMonitor(MockMonitor):
             external=True,
             source_position=self._source_position(request),
             wire_outputs=response_struct,
+            derived_outputs=derived is not None,
         )
         with self._lock:
             self._register(urn, registration, request)
@@ -219,10 +242,16 @@ class RecordingMonitor(MockMonitor):
         args = wire.from_struct(request.args)
         provider = _provider_urn(request.provider)
         self._require_explicit_provider(request.tok, provider, f"invoke {request.tok}", request)
-        result = fake_invoke(request.tok, args, self._env(request.tok, provider))
+        result, made_from = answer_invoke(request.tok, args, self._env(request.tok, provider))
         with self._lock:
             self._invokes.append(
-                InvokeCall(token=request.tok, args=args, result=result, provider=provider)
+                InvokeCall(
+                    token=request.tok,
+                    args=args,
+                    result=result,
+                    provider=provider,
+                    made_from=made_from,
+                )
             )
         return resource_pb2.ResourceInvokeResponse(
             failures=[], **{"return": wire.to_struct(result)}
@@ -246,13 +275,26 @@ class RecordingMonitor(MockMonitor):
             config=dict(config),
             invokes=tuple(invokes),
             approximations=tuple(
-                stack_reference_approximations(
-                    (
-                        (resource.urn, resource.inputs)
-                        for resource in resources
-                        if resource.type == STACK_REFERENCE_TYPE
-                    ),
-                    set(self.stack_outputs),
+                sorted(
+                    [
+                        *stack_reference_approximations(
+                            (
+                                (resource.urn, resource.inputs)
+                                for resource in resources
+                                if resource.type == STACK_REFERENCE_TYPE
+                            ),
+                            set(self.stack_outputs),
+                        ),
+                        *remote_component_approximations(
+                            (resource.urn, resource.type)
+                            for resource in resources
+                            if resource.remote
+                        ),
+                        *invoke_approximations(invokes),
+                        *read_approximations(
+                            (r.urn, r.type) for r in registrations if r.derived_outputs
+                        ),
+                    ]
                 )
             ),
         )
@@ -409,4 +451,5 @@ def _planned(
         additional_secret_outputs=registration.additional_secret_outputs,
         external=registration.external,
         source_position=registration.source_position,
+        remote=registration.remote,
     )

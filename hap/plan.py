@@ -31,7 +31,8 @@ JSON form (`Plan.to_json`, written by `hap preview --json FILE`)::
           "dependencies": ["<urn>", ...],  # sorted
           "provider": "<provider urn>" | null,
           "protect": true | false,
-          "inputs": {...}
+          "inputs": {...},
+          "notExpanded": true            # only on multi-language components (`remote`)
         }
       ],
       "outputs": {...},                  # the stack's exports
@@ -116,6 +117,10 @@ class PlannedResource:
     external: bool = False
     # Where the program created it: `path:line`, the path relative to the project directory.
     source_position: str | None = None
+    # A multi-language component (`remote=True`: awsx, pulumi-eks, ...): its provider plugin
+    # would build its children and outputs; a credential-free preview cannot run it, so
+    # neither is in the plan. Policies and cost say they could not see inside it.
+    remote: bool = False
 
     @property
     def is_provider(self) -> bool:
@@ -134,6 +139,10 @@ class InvokeCall:
     args: Mapping[str, Any]
     result: Mapping[str, Any]
     provider: str | None = None
+    # What the result was made from: "exact" (computed locally as the provider does),
+    # "modelled" (a hand-written fake), the SDK result class it was derived from, or None
+    # (nothing: the result is empty).
+    made_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,11 @@ class Plan:
         """Direct children of `urn`, sorted by URN."""
         return self._children_by_parent.get(urn, ())
 
+    @property
+    def not_expanded(self) -> tuple[PlannedResource, ...]:
+        """Multi-language components the preview could not expand (see `remote`)."""
+        return tuple(resource for resource in self.resources if resource.remote)
+
     def of_type(self, type_: str) -> tuple[PlannedResource, ...]:
         """Every resource of this type token, sorted by URN."""
         return tuple(resource for resource in self.resources if resource.type == type_)
@@ -197,6 +211,7 @@ class Plan:
                     "provider": resource.provider,
                     "protect": resource.protect,
                     "inputs": to_json_value(resource.inputs),
+                    **({"notExpanded": True} if resource.remote else {}),
                 }
                 for resource in sorted(self.resources, key=lambda r: r.urn)
             ],

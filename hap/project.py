@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hap import strict_yaml
 from hap.errors import DefinitionError, display_path
 from hap.plan import Secret
 
@@ -148,28 +147,20 @@ def secret_placeholder(key: str) -> str:
 
 def _read_yaml_mapping(file: Path) -> dict[str, Any]:
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
     except OSError as error:
         raise DefinitionError(
             f"{display_path(file)}: cannot read: {error.strerror or error}"
         ) from error
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise DefinitionError(_yaml_error_message(file, error)) from error
+        document = strict_yaml.read(data)
+    except strict_yaml.StrictYamlError as error:
+        raise DefinitionError(f"{display_path(file)}{error.where}: {error.message}") from None
     if document is None:
         return {}
     if not isinstance(document, dict):
         raise DefinitionError(f"{display_path(file)}: expected a YAML mapping at the top level")
     return document
-
-
-def _yaml_error_message(file: Path, error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is not None:
-        return f"{display_path(file)}:{mark.line + 1}:{mark.column + 1}: invalid YAML: {problem}"
-    return f"{display_path(file)}: invalid YAML: {problem}"
 
 
 def _runtime_name(runtime: Any, file: Path) -> str:

@@ -154,6 +154,8 @@ def _label(resource: PlannedResource) -> Text:
         label.append("  [protected]", "yellow")
     if resource.external:
         label.append("  [read]", "magenta")
+    if resource.remote:
+        label.append("  [not expanded: multi-language component]", "red")
     return label
 
 

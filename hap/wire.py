@@ -52,7 +52,8 @@ def _special(struct: struct_pb2.Struct) -> Any:
     if signature == _SECRET:
         return Secret(from_wire(struct["value"]) if "value" in struct else None)
     if signature == _RESOURCE:
-        return struct.get("urn", UNKNOWN)
+        # A protobuf Struct has `in` and `[]`, no `.get` (ruff cannot know).
+        return struct["urn"] if "urn" in struct else UNKNOWN  # noqa: SIM401
     if signature == _OUTPUT_VALUE:
         inner = from_wire(struct["value"]) if "value" in struct else UNKNOWN
         return Secret(inner) if struct.get("secret") else inner

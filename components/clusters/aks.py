@@ -34,6 +34,7 @@ from components.clusters.plan import (
     system_pool,
 )
 from components.naming import physical_name
+from components.tiers import TierSettings
 
 TYPE = "hybrid:azure:AksGpuCluster"
 
@@ -84,16 +85,15 @@ class AksGpuClusterArgs:
     tenant_id: str
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # Production: Standard (SLA) tier, full audit log, workspace and cluster protected.
-    production: bool
-    # Days the Log Analytics workspace keeps logs (30 to 730).
-    log_retention_days: int
+    # The environment's tier settings: Standard (SLA) tier with high availability, the
+    # full audit log, protection of workspace and cluster, the workspace's retention.
+    settings: TierSettings
     # What the control plane and nodes must wait for: the network component, so its
     # NAT egress and routes exist before nodes boot and pull images.
     wait_for: tuple[pulumi.Resource, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 30 <= self.log_retention_days <= 730:
+        if not 30 <= self.settings.log_retention_days <= 730:
             raise ValueError("Log Analytics keeps data 30 to 730 days")
         if system_pool(self.pools).spot:
             raise ValueError(f"AKS system pool {system_pool(self.pools).name!r} cannot be Spot")
@@ -131,10 +131,12 @@ class AksGpuCluster(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=args.location,
             sku={"name": insights.WorkspaceSkuNameEnum.PER_GB2018},
-            retention_in_days=args.log_retention_days,
+            retention_in_days=args.settings.log_retention_days,
             tags=dict(args.tags),
             # Holds the control-plane audit trail.
-            opts=self._opts(protect=args.production, retain_on_delete=args.production),
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
         )
         identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
@@ -227,6 +229,9 @@ class AksGpuCluster(pulumi.ComponentResource):
             location=args.location,
             dns_prefix=physical_name(args.name, max_length=DNS_PREFIX_LIMIT),
             kubernetes_version=args.kubernetes_version,
+            # The community support window, no LTS (which needs the Premium tier): the
+            # version catalog measures support against it.
+            support_plan=containerservice.KubernetesSupportPlan.KUBERNETES_OFFICIAL,
             node_resource_group=physical_name(
                 args.name, "nodes", max_length=RESOURCE_GROUP_NAME_LIMIT
             ),
@@ -235,7 +240,7 @@ class AksGpuCluster(pulumi.ComponentResource):
                 # Standard carries the uptime SLA; Free has none.
                 "tier": (
                     containerservice.ManagedClusterSKUTier.STANDARD
-                    if args.production
+                    if args.settings.high_availability
                     else containerservice.ManagedClusterSKUTier.FREE
                 ),
             },
@@ -283,7 +288,7 @@ class AksGpuCluster(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=self._opts(
                 depends_on=[network_role, *args.wait_for],
-                protect=args.production,
+                protect=args.settings.protect,
                 # The autoscaler owns the system pool's current size.
                 ignore_changes=["agentPoolProfiles[0].count"],
             ),
@@ -352,7 +357,7 @@ class AksGpuCluster(pulumi.ComponentResource):
     def _control_plane_logs(
         self, cluster: containerservice.ManagedCluster, workspace: insights.Workspace
     ) -> monitor.DiagnosticSetting:
-        audit = "kube-audit" if self._args.production else "kube-audit-admin"
+        audit = "kube-audit" if self._args.settings.full_audit_logs else "kube-audit-admin"
         return monitor.DiagnosticSetting(
             f"{self._name}-control-plane-logs",
             name="control-plane-to-log-analytics",

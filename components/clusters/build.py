@@ -15,7 +15,6 @@ from components.clusters.plan import (
     aks_ranges,
     api_access,
     cluster_physical_name,
-    control_plane_log_days,
     gke_master_cidr,
     plan_pools,
     routed_ranges,
@@ -27,6 +26,7 @@ from components.network.plan import zones_for
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags
+from components.tiers import settings_for
 
 # Magnum clusters are built by `components.clusters.magnum_build`.
 ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster | MagnumGpuCluster
@@ -52,6 +52,7 @@ def build_cluster(
     cluster_tags = component_tags(tags, f"{cluster.name}-cluster")
     zones = zones_for(cluster.cloud, cluster.region, cluster.zones)
     access = api_access(cluster)
+    settings = settings_for(env)
     if cluster.cloud == "aws" and isinstance(network, AwsNetwork):
         return EksGpuCluster(
             name,
@@ -65,8 +66,8 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
+                account_id=env.accounts.aws.account_id if env.accounts.aws else "",
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),
@@ -90,8 +91,7 @@ def build_cluster(
                 subscription_id=azure.subscription_id,
                 tenant_id=azure.tenant_id,
                 tags=cluster_tags,
-                production=env.production,
-                log_retention_days=control_plane_log_days(env.production),
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.azure(cluster.region),
@@ -115,7 +115,7 @@ def build_cluster(
                 pools=pools,
                 access=access,
                 labels=cluster_tags,
-                production=env.production,
+                settings=settings,
                 wait_for=(network,),
             ),
             provider=providers.gcp(cluster.region),

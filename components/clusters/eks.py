@@ -24,8 +24,10 @@ from components.clusters._options import child_options
 from components.clusters.autoscaling import autoscaler_tags
 from components.clusters.kubeconfig import eks_kubeconfig
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools, eks_taints
+from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network.plan import CLOUDWATCH_RETENTION_DAYS, aws_partition
+from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:EksGpuCluster"
 
@@ -35,10 +37,6 @@ GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA"
 CPU_AMI_TYPE = "AL2023_x86_64_STANDARD"
 # All five control-plane log types EKS can send to CloudWatch.
 CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
-# KMS waits this many days before deleting a key (the API allows 7 to 30): the longest in
-# production, so a mistaken deletion can be cancelled; the shortest elsewhere.
-PRODUCTION_KEY_DELETION_DAYS = 30
-DEFAULT_KEY_DELETION_DAYS = 7
 # Installed before the nodes join (networking) and after (need nodes to run on).
 ADDONS_BEFORE_NODES = ("vpc-cni", "kube-proxy")
 ADDONS_AFTER_NODES = ("coredns",)
@@ -63,7 +61,7 @@ class EksGpuClusterArgs:
     name: str
     # The provider's region; written into the kubeconfig's `aws eks get-token`.
     region: str
-    # Kubernetes minor version, e.g. "1.31", for the control plane and every node group.
+    # Kubernetes minor version, e.g. "1.35", for the control plane and every node group.
     kubernetes_version: str
     # Private subnets of the network, one per zone: control-plane interfaces and nodes.
     subnet_ids: Sequence[pulumi.Input[str]]
@@ -71,18 +69,20 @@ class EksGpuClusterArgs:
     access: ApiAccess
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # Production: KMS key and log group protected, longest key deletion window, cluster
-    # deletion protection.
-    production: bool
-    # Days CloudWatch keeps control-plane logs (`plan.control_plane_log_days`).
-    log_retention_days: int
+    # The environment's tier settings: protection of the keys, log group and cluster, the
+    # keys' deletion window, EKS deletion protection, control-plane log retention and
+    # whether its log group has its own KMS key.
+    settings: TierSettings
+    # The account the stack deploys to: the control-plane log key's policy names it.
+    account_id: str = ""
     # What the control plane and nodes must wait for: the network component, so its
     # NAT egress and routes exist before nodes boot and pull images.
     wait_for: tuple[pulumi.Resource, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
-            raise ValueError(f"{self.log_retention_days} days is not a CloudWatch retention")
+        days = self.settings.log_retention_days
+        if days not in CLOUDWATCH_RETENTION_DAYS:
+            raise ValueError(f"{days} days is not a CloudWatch retention")
         if len(self.subnet_ids) < 2:
             raise ValueError("EKS needs subnets in at least two availability zones")
 
@@ -196,12 +196,10 @@ class EksGpuCluster(pulumi.ComponentResource):
             f"{self._name}-secrets-key",
             description=f"EKS {args.name}: envelope encryption of Kubernetes secrets",
             enable_key_rotation=True,
-            deletion_window_in_days=(
-                PRODUCTION_KEY_DELETION_DAYS if args.production else DEFAULT_KEY_DELETION_DAYS
-            ),
+            deletion_window_in_days=args.settings.key_deletion_window_days,
             tags=self._tags("secrets"),
             # Deleting the key makes every secret in etcd unreadable.
-            opts=self._opts(protect=args.production),
+            opts=self._opts(protect=args.settings.protect),
         )
         aws.kms.Alias(
             f"{self._name}-secrets-key-alias",
@@ -210,6 +208,24 @@ class EksGpuCluster(pulumi.ComponentResource):
             opts=self._opts(),
         )
         return key
+
+    def _log_key(self, log_group_name: str) -> aws.kms.Key:
+        """The control-plane log group's own key, kept as long as the logs it makes
+        readable (CloudWatch Logs may use it for this one log group only)."""
+        args = self._args
+        return aws.kms.Key(
+            f"{self._name}-control-plane-logs-key",
+            description=f"EKS {args.name}: encryption of the control-plane log group",
+            enable_key_rotation=True,
+            deletion_window_in_days=args.settings.key_deletion_window_days,
+            policy=log_group_key_policy(
+                self._partition, args.region, args.account_id, log_group_name
+            ),
+            tags=self._tags("control-plane-logs-key"),
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
+        )
 
     def _cluster(self, key: aws.kms.Key) -> aws.eks.Cluster:
         args = self._args
@@ -241,12 +257,17 @@ class EksGpuCluster(pulumi.ComponentResource):
         )
         # Created before the cluster so EKS writes into a group with our retention
         # (EKS would otherwise create it without one: logs kept forever).
+        log_group_name = f"/aws/eks/{args.name}/cluster"
+        log_key = self._log_key(log_group_name) if args.settings.encrypt_logs else None
         logs = aws.cloudwatch.LogGroup(
             f"{self._name}-control-plane-logs",
-            name=f"/aws/eks/{args.name}/cluster",
-            retention_in_days=args.log_retention_days,
+            name=log_group_name,
+            retention_in_days=args.settings.log_retention_days,
+            kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("control-plane-logs"),
-            opts=self._opts(protect=args.production, retain_on_delete=args.production),
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
         )
         vpc_config: aws.eks.ClusterVpcConfigArgsDict = {
             "subnet_ids": list(args.subnet_ids),
@@ -269,10 +290,14 @@ class EksGpuCluster(pulumi.ComponentResource):
                 "authentication_mode": "API",
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
-            deletion_protection=args.production,
+            deletion_protection=args.settings.deletion_protection,
+            # Standard support only: at its end EKS upgrades the control plane instead of
+            # billing extended support, which the version catalog does not count on
+            # (`components/catalog/kubernetes_versions.yaml`; EKS defaults to EXTENDED).
+            upgrade_policy={"support_type": "STANDARD"},
             tags=self._tags("eks"),
             opts=self._opts(
-                depends_on=[*attachments, logs, *args.wait_for], protect=args.production
+                depends_on=[*attachments, logs, *args.wait_for], protect=args.settings.protect
             ),
         )
 

@@ -32,6 +32,7 @@ from components.clusters.plan import (
     gke_taints,
 )
 from components.naming import physical_name
+from components.tiers import TierSettings
 
 TYPE = "hybrid:gcp:GkeGpuCluster"
 
@@ -56,10 +57,6 @@ KEY_ROTATION_PERIOD = f"{90 * 24 * 3600}s"
 KMS_ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 # Service account ids: 6 to 30 characters.
 SERVICE_ACCOUNT_ID_LIMIT = 30
-# GKE release channels: production follows STABLE, the rest REGULAR, so changes reach
-# staging before production.
-PRODUCTION_CHANNEL = "STABLE"
-DEFAULT_CHANNEL = "REGULAR"
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class GkeGpuClusterArgs:
     region: str
     # Zones of `region` the nodes spread over, e.g. ("us-central1-a", "us-central1-b").
     zones: tuple[str, ...]
-    # Minimum control-plane version, e.g. "1.31"; the release channel upgrades from there.
+    # Minimum control-plane version, e.g. "1.35"; the release channel upgrades from there.
     kubernetes_version: str
     network_id: pulumi.Input[str]
     subnetwork_id: pulumi.Input[str]
@@ -85,8 +82,9 @@ class GkeGpuClusterArgs:
     access: ApiAccess
     # Labels for the cluster and its nodes' VMs, already layered by `components.tags`.
     labels: Mapping[str, str]
-    # Production: STABLE channel, deletion protection, KMS key and cluster protected.
-    production: bool
+    # The environment's tier settings: release channel, deletion protection, protection
+    # of the KMS key ring, key and cluster.
+    settings: TierSettings
     # What the control plane and nodes must wait for: the network component, so its
     # NAT egress and routes exist before nodes boot and pull images.
     wait_for: tuple[pulumi.Resource, ...] = ()
@@ -190,7 +188,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
             f"{self._name}-keyring",
             name=physical_name(args.name, "gke"),
             location=args.region,
-            opts=self._opts(protect=args.production),
+            opts=self._opts(protect=args.settings.protect),
         )
         key = gcp.kms.CryptoKey(
             f"{self._name}-secrets-key",
@@ -199,7 +197,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
             purpose="ENCRYPT_DECRYPT",
             rotation_period=KEY_ROTATION_PERIOD,
             labels=dict(args.labels),
-            opts=self._opts(protect=args.production),
+            opts=self._opts(protect=args.settings.protect),
         )
         project = gcp.organizations.get_project_output(
             project_id=args.project,
@@ -234,7 +232,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
             network=args.network_id,
             subnetwork=args.subnetwork_id,
             min_master_version=args.kubernetes_version,
-            release_channel={"channel": PRODUCTION_CHANNEL if args.production else DEFAULT_CHANNEL},
+            release_channel={"channel": args.settings.release_channel},
             # Node pools are separate resources; GKE still needs a default pool at
             # creation, removed right after. Its settings are kept least-privileged too.
             remove_default_node_pool=True,
@@ -274,16 +272,23 @@ class GkeGpuCluster(pulumi.ComponentResource):
             enable_legacy_abac=False,
             # Dataplane V2 (eBPF): enforces NetworkPolicy without a separate add-on.
             datapath_provider="ADVANCED_DATAPATH",
+            # Pod-to-pod traffic on one node goes through the VPC too, so its flow logs and
+            # firewall rules see it (GKE "Set up intranode visibility"; CKV_GCP_61).
+            enable_intranode_visibility=True,
+            # Only images the project's Binary Authorization policy admits run (its
+            # default policy admits all, so this turns on enforcement without blocking
+            # anything until the project tightens it; CKV_GCP_66).
+            binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},
             logging_config={"enable_components": list(LOG_COMPONENTS)},
             monitoring_config={
                 "enable_components": list(METRIC_COMPONENTS),
                 "managed_prometheus": {"enabled": True},
             },
-            deletion_protection=args.production,
+            deletion_protection=args.settings.deletion_protection,
             resource_labels=dict(args.labels),
             opts=self._opts(
                 depends_on=[key_access, *args.wait_for],
-                protect=args.production,
+                protect=args.settings.protect,
                 # Both describe only the default pool, deleted after creation.
                 ignore_changes=["nodeConfig", "initialNodeCount"],
             ),

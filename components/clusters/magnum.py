@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_openstack as openstack
 
+from components.catalog.kubernetes_versions import magnum_kube_tag
 from components.clusters import magnum_plan
 from components.clusters._options import child_options
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools
@@ -73,7 +74,7 @@ class MagnumGpuCluster(pulumi.ComponentResource):
         self.pools = args.pools
         default = magnum_plan.default_pool(args.pools)
         template_labels = magnum_plan.template_labels(
-            magnum_plan.MAGNUM_KUBE_TAGS[args.kubernetes_version],
+            magnum_kube_tag(args.kubernetes_version),
             args.api_allowed_cidrs,
             args.access.public,
             args.boot_volume_type,

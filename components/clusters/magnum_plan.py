@@ -17,7 +17,8 @@ driver's cluster labels):
   taints (the GPU taint among them) are on its nodes from registration;
 - `kube_tag`: the Kubernetes release of the cluster (Heat driver and vexxhost's Cluster API
   driver; magnum-capi-helm takes it from the image's `kube_version` property instead, so the
-  definition's image must be built for the same release).
+  definition's image must be built for the same release), pinned per minor in the version
+  catalog's `magnum` section (`components/catalog/kubernetes_versions.yaml`).
 """
 
 from __future__ import annotations
@@ -48,12 +49,6 @@ SERVER_TYPE = "vm"
 # GPU nodes with the operator's driver build take longer.
 CREATE_TIMEOUT_MINUTES = 120
 SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local"
-
-# Kubernetes release per minor for `kube_tag`: the last patch release of each minor the
-# stacks use. v1.31.14: kubernetes-sigs/kind's node image `kindest/node:v1.31.14` and
-# kubeadm's etcd table (`v1.31.14: v3.5.24-0`), read 2026-12-01. The version catalog of
-# `components/catalog` takes these over once it has a magnum section.
-MAGNUM_KUBE_TAGS = {"1.31": "v1.31.14"}
 
 
 def magnum_pools(cluster: spec.Cluster, private: spec.PrivateCloud) -> tuple[PoolPlan, ...]:

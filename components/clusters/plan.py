@@ -64,12 +64,6 @@ GKE_GPU_IMAGE_TYPE = "COS_CONTAINERD"
 # Cluster name limits: EKS `CreateCluster` (100), AKS managedClusters (63), GKE (40).
 CLUSTER_NAME_LIMITS = {"aws": 100, "azure": 63, "gcp": 40}
 
-# Control-plane (API server, audit) logs: production keeps a year, which PCI DSS v4.0
-# requirement 10.5.1 asks of audit trails; other tiers keep 30 days, a value both
-# CloudWatch Logs and a Log Analytics workspace (30 to 730) accept.
-PRODUCTION_CONTROL_PLANE_LOG_DAYS = 365
-DEFAULT_CONTROL_PLANE_LOG_DAYS = 30
-
 # Kubernetes service ranges for AKS, tried in order; the first that overlaps nothing the
 # environment routes to wins. The first entries are AKS's documented defaults (service
 # CIDR 10.0.0.0/16, overlay pod CIDR 10.244.0.0/16); the others are fallbacks chosen here.
@@ -261,10 +255,6 @@ def api_access(cluster: spec.Cluster) -> ApiAccess:
     if any(ipaddress.IPv4Network(c).prefixlen == 0 for c in cidrs):
         raise ValueError(f"cluster {cluster.name!r}: an authorized range may not be /0")
     return ApiAccess(public=not cluster.private_endpoint and bool(cidrs), authorized_cidrs=cidrs)
-
-
-def control_plane_log_days(production: bool) -> int:
-    return PRODUCTION_CONTROL_PLANE_LOG_DAYS if production else DEFAULT_CONTROL_PLANE_LOG_DAYS
 
 
 # -- address ranges outside the network plan -------------------------------------------

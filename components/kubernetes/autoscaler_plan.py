@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from components.catalog.kubernetes_versions import addons_for
 from components.clusters.autoscaling import discovery_tags
 
 CHART: Final = "cluster-autoscaler"
@@ -45,35 +46,12 @@ class ChartPin:
     app_version: str
 
 
-# The autoscaler supports the Kubernetes minor of its own minor version only (its README,
-# "Releases"), so the chart is chosen by the cluster's minor: for each, the newest chart
-# whose appVersion is of that minor. Source: `index.yaml` of the gh-pages branch of
-# github.com/kubernetes/autoscaler (the repository behind CHART_REPO), generated
-# 2026-07-26; e.g. 9.44.0 (created 2024-12-29, appVersion 1.31.0, image
-# registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.0), the last 1.31 chart before
-# 9.45.0 moved to 1.32.0. Every pinned chart's values.yaml has the keys set here.
-CHARTS: Final[dict[str, ChartPin]] = {
-    "1.28": ChartPin("9.34.1", "1.28.2"),
-    "1.29": ChartPin("9.36.0", "1.29.0"),
-    "1.30": ChartPin("9.37.0", "1.30.0"),
-    "1.31": ChartPin("9.44.0", "1.31.0"),
-    "1.32": ChartPin("9.46.6", "1.32.0"),
-    "1.33": ChartPin("9.51.0", "1.33.0"),
-    "1.34": ChartPin("9.53.0", "1.34.2"),
-    "1.35": ChartPin("9.59.0", "1.35.0"),
-}
-
-
 def chart_for(kubernetes_version: str) -> ChartPin:
-    """The pinned chart for a cluster's Kubernetes minor version ("1.31")."""
-    try:
-        return CHARTS[kubernetes_version]
-    except KeyError:
-        raise ValueError(
-            f"no cluster-autoscaler chart is pinned for Kubernetes {kubernetes_version} "
-            f"(pinned: {', '.join(CHARTS)}); add the newest chart of that minor to "
-            "components/kubernetes/autoscaler_plan.py CHARTS"
-        ) from None
+    """The pinned chart for a cluster's Kubernetes minor version ("1.35"): the add-on row
+    of `components/catalog/kubernetes_versions.yaml` (the autoscaler supports only the
+    Kubernetes minor of its own minor version, so the chart follows the cluster's minor)."""
+    pin = addons_for(kubernetes_version).cluster_autoscaler
+    return ChartPin(pin.chart, pin.app_version)
 
 
 def autoscaler_values(cluster_name: str, region: str, role_arn: object) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class ClusterAutoscalerArgs:
     # The EKS cluster's physical name: auto-discovery finds its node groups by it.
     cluster_name: str
     region: str
-    # Kubernetes minor version of the cluster ("1.31"): selects the chart (`plan.CHARTS`).
+    # Kubernetes minor version of the cluster ("1.35"): selects the chart (`plan.chart_for`).
     kubernetes_version: str
     # IRSA role for service account kube-system/cluster-autoscaler
     # (`EksGpuCluster.autoscaler_role_arn`).

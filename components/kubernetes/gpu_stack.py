@@ -24,6 +24,7 @@ from components.clusters.plan import PoolPlan
 from components.kubernetes import plan
 from components.kubernetes.gke_driver_installer import gke_driver_installer
 from components.spec import Cloud, Team
+from components.tiers import TierSettings
 
 TYPE = "hybrid:kubernetes:GpuStack"
 
@@ -39,9 +40,11 @@ class GpuStackArgs:
     # The cluster's node pools as planned by `components.clusters.plan.plan_pools`.
     pools: tuple[PoolPlan, ...]
     teams: tuple[Team, ...]
-    # Production team namespaces are protected and kept on delete: deleting a namespace
-    # deletes every volume claim in it.
-    production: bool
+    # The cluster's Kubernetes minor ("1.35"): selects the GPU Operator release.
+    kubernetes_version: str
+    # The environment's tier settings: team namespaces are protected and kept on delete
+    # where the tier says so, because deleting a namespace deletes every volume claim in it.
+    settings: TierSettings
     # The environment's tags as Kubernetes labels (`components.tags.kubernetes_labels`),
     # on every object, so cost and ownership reports see them like any cloud resource.
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -75,14 +78,16 @@ class GpuStack(pulumi.ComponentResource):
             for priority in plan.PRIORITY_CLASSES
         }
         self.team_namespaces = {
-            team.team: self._team(name, team, args.production)
+            team.team: self._team(name, team, args.settings)
             for team in plan.team_quotas(args.teams)
         }
         self.register_outputs(
             {
                 "operator_namespace": self.operator_namespace,
                 "operator_chart_version": (
-                    plan.OPERATOR_CHART_VERSION if self.operator_release else None
+                    plan.operator_chart_version(args.kubernetes_version)
+                    if self.operator_release
+                    else None
                 ),
                 "priority_classes": self.priority_classes,
                 "team_namespaces": self.team_namespaces,
@@ -144,7 +149,7 @@ class GpuStack(pulumi.ComponentResource):
             f"{name}-gpu-operator",
             name=plan.OPERATOR_RELEASE_NAME,
             chart=plan.OPERATOR_CHART,
-            version=plan.OPERATOR_CHART_VERSION,
+            version=plan.operator_chart_version(args.kubernetes_version),
             repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=plan.OPERATOR_CHART_REPO),
             namespace=namespace_name,
             # The namespace is ours (with its pod-security labels), not Helm's.
@@ -170,7 +175,7 @@ class GpuStack(pulumi.ComponentResource):
         return _name_of(created.metadata)
 
     def _team(
-        self, name: str, team: plan.TeamNamespacePlan, production: bool
+        self, name: str, team: plan.TeamNamespacePlan, settings: TierSettings
     ) -> pulumi.Output[str]:
         prefix = f"{name}-team-{team.team}"
         namespace = k8s.core.v1.Namespace(
@@ -180,7 +185,9 @@ class GpuStack(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions.merge(
                 self._child(),
-                pulumi.ResourceOptions(protect=production, retain_on_delete=production),
+                pulumi.ResourceOptions(
+                    protect=settings.protect, retain_on_delete=settings.retain_on_delete
+                ),
             ),
         )
         namespace_name = _name_of(namespace.metadata)

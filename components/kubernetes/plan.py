@@ -35,17 +35,14 @@ from typing import Any, Final, Literal
 
 import yaml
 
+from components.catalog.kubernetes_versions import addons_for
 from components.clusters.plan import PoolPlan
 from components.spec import Taint, Team
 
-# NVIDIA GPU Operator Helm chart, pinned. v25.10.1 (2025-12-03) is the newest release whose
-# platform-support matrix covers Kubernetes 1.31, the version of every cluster in
-# `stacks/` (25.10: EKS/AKS/GKE 1.30-1.34; 26.3 and later: 1.32 and up). Source: the
-# chart index of the gh-pages branch of github.com/NVIDIA/gpu-operator (`version:
-# v25.10.1`), NVIDIA/cloud-native-docs `gpu-operator/platform-support.rst` at c248ec5b,
-# and the 25.10.1 release notes (device plugin v0.18.1, MIG manager v0.13.1).
+# NVIDIA GPU Operator Helm chart. Its release is pinned per Kubernetes minor in
+# `components/catalog/kubernetes_versions.yaml` (`operator_chart_version`), with the source
+# of the platform-support matrix that admits that minor.
 OPERATOR_CHART: Final = "gpu-operator"
-OPERATOR_CHART_VERSION: Final = "v25.10.1"
 OPERATOR_CHART_REPO: Final = "https://helm.ngc.nvidia.com/nvidia"
 OPERATOR_RELEASE_NAME: Final = "gpu-operator"
 OPERATOR_NAMESPACE: Final = "gpu-operator"
@@ -221,6 +218,11 @@ def device_plugin_config(pools: Iterable[PoolPlan]) -> dict[str, str]:
     return dict(sorted(data.items()))
 
 
+def operator_chart_version(kubernetes_version: str) -> str:
+    """The GPU Operator chart release pinned for a cluster's Kubernetes minor ("1.35")."""
+    return addons_for(kubernetes_version).gpu_operator
+
+
 def installs_gpu_operator(cloud: str) -> bool:
     """Whether clusters on `cloud` get the NVIDIA GPU Operator: every public cloud."""
     return cloud in OPERATOR_CLOUDS
@@ -273,8 +275,9 @@ def _preinstalled_driver_values(cloud: str) -> dict[str, Any]:
         # GPUs reach containers through the image's NVIDIA runtime (the default containerd
         # runtime on both images), not containerd's CDI support (the chart default since
         # 25.10), which needs `enable_cdi` in containerd: AL2023 turns that on only from
-        # Kubernetes 1.32 (amazon-eks-ami `nodeadm/internal/containerd/config.go`) and the
-        # stacks run 1.31. The runtime path works on every version.
+        # Kubernetes 1.32 (amazon-eks-ami `nodeadm/internal/containerd/config.go`), and
+        # NVIDIA's AKS page installs with the image's runtime class. The runtime path works
+        # on every version both images ship.
         "cdi": {"enabled": False},
         "operator": {"runtimeClass": PREINSTALLED_RUNTIME_CLASS[cloud]},
     }
@@ -308,9 +311,8 @@ def _gke_driver_values() -> dict[str, Any]:
             "enabled": True,
             "installDir": GKE_NVIDIA_INSTALL_DIR,
             # NVIDIA's known issue on GKE 1.33+: without it the toolkit misconfigures
-            # containerd's config.toml and operator containers do not start. The release
-            # channels upgrade the clusters past 1.33 (they start at 1.31), and reading
-            # the config file is what the toolkit did before, so it is set from the start.
+            # containerd's config.toml and operator containers do not start. Every
+            # supported GKE version is 1.33 or later.
             "env": [{"name": "RUNTIME_CONFIG_SOURCE", "value": "file"}],
         },
         # GPUs reach containers through CDI, made the default mode.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network._options import child_options
 from components.network.plan import (
@@ -22,6 +23,7 @@ from components.network.plan import (
     aws_layout,
     aws_partition,
 )
+from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:Network"
 
@@ -53,21 +55,19 @@ class AwsNetworkArgs:
     zones: tuple[str, ...]
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
-    # True: a NAT gateway per zone, so losing a zone never cuts the others' egress
-    # (production). False: one NAT gateway in the first zone (with three zones, a third
-    # of the hourly charge), shared by all zones.
-    nat_per_zone: bool
-    # Days CloudWatch keeps flow logs; one of `plan.CLOUDWATCH_RETENTION_DAYS`
-    # (`plan.flow_log_retention_days` gives the platform's choice per tier).
-    flow_log_retention_days: int
-    # True in production: the flow-log group is evidence for incident reviews, so Pulumi
-    # refuses to delete it (`protect`) and a stack removal leaves it (`retain_on_delete`).
-    protect_logs: bool = False
+    # The environment's tier settings: `nat` ("per-zone": a NAT gateway per zone, so
+    # losing a zone never cuts the others' egress; "single": one in the first zone, a
+    # third of the hourly charge with three zones), flow-log retention (one of
+    # `plan.CLOUDWATCH_RETENTION_DAYS`), and protection of the flow-log group, evidence
+    # for incident reviews (`protect`, `retain_on_delete`), and whether that group is
+    # encrypted with its own KMS key (`encrypt_logs`, `key_deletion_window_days`).
+    settings: TierSettings
 
     def __post_init__(self) -> None:
-        if self.flow_log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+        days = self.settings.log_retention_days
+        if days not in CLOUDWATCH_RETENTION_DAYS:
             raise ValueError(
-                f"flow_log_retention_days {self.flow_log_retention_days} is not one of "
+                f"log retention {days} days is not one of "
                 f"CloudWatch's values: {', '.join(map(str, CLOUDWATCH_RETENTION_DAYS))}"
             )
 
@@ -171,7 +171,7 @@ class AwsNetwork(pulumi.ComponentResource):
         """NAT gateway id serving each zone. Names carry the zone in both modes, so turning
         `nat_per_zone` on later adds gateways without replacing the first one."""
         zones = sorted(public)
-        hosts = zones if self._settings.nat_per_zone else zones[:1]
+        hosts = zones if self._settings.settings.nat == "per-zone" else zones[:1]
         ids: dict[str, pulumi.Output[str]] = {}
         for zone in hosts:
             address = aws.ec2.Eip(
@@ -248,17 +248,43 @@ class AwsNetwork(pulumi.ComponentResource):
                 opts=self._opts(),
             )
 
+    def _log_key(self, log_group_name: str) -> aws.kms.Key:
+        """The flow-log group's own key: deleting it makes the logs unreadable, so it is
+        protected and kept like the logs."""
+        args = self._settings
+        return aws.kms.Key(
+            f"{self._logical_name}-flow-logs-key",
+            description=f"VPC {args.name}: encryption of the flow-log group",
+            enable_key_rotation=True,
+            deletion_window_in_days=args.settings.key_deletion_window_days,
+            policy=log_group_key_policy(
+                aws_partition(args.region), args.region, args.account_id, log_group_name
+            ),
+            tags=self._tags("flow-logs-key"),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts(),
+                pulumi.ResourceOptions(
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
+                ),
+            ),
+        )
+
     def _flow_logs(self, vpc: aws.ec2.Vpc) -> None:
         args = self._settings
+        log_group_name = f"/aws/vpc-flow-logs/{physical_name(args.name)}"
+        log_key = self._log_key(log_group_name) if args.settings.encrypt_logs else None
         log_group = aws.cloudwatch.LogGroup(
             f"{self._logical_name}-flow-logs",
-            name=f"/aws/vpc-flow-logs/{physical_name(args.name)}",
-            retention_in_days=args.flow_log_retention_days,
+            name=log_group_name,
+            retention_in_days=args.settings.log_retention_days,
+            kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("flow-logs"),
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )
@@ -292,7 +318,8 @@ class AwsNetwork(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 self._opts(),
                 pulumi.ResourceOptions(
-                    protect=args.protect_logs, retain_on_delete=args.protect_logs
+                    protect=args.settings.protect,
+                    retain_on_delete=args.settings.retain_on_delete,
                 ),
             ),
         )

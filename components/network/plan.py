@@ -48,15 +48,6 @@ _PARTITIONS_BY_REGION_PREFIX = (
     ("cn-", "aws-cn"),
 )
 
-# VPC flow log retention: production keeps a quarter of a year for incident forensics;
-# other tiers two weeks, enough to debug and cheap to store. Both are CloudWatch values.
-PRODUCTION_FLOW_LOG_RETENTION_DAYS = 90
-DEFAULT_FLOW_LOG_RETENTION_DAYS = 14
-
-
-def flow_log_retention_days(production: bool) -> int:
-    return PRODUCTION_FLOW_LOG_RETENTION_DAYS if production else DEFAULT_FLOW_LOG_RETENTION_DAYS
-
 
 def default_zones(cloud: Cloud, region: str) -> tuple[str, ...]:
     """The three zones each cloud names by convention (one for OpenStack, whose default

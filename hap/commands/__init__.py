@@ -59,6 +59,20 @@ def add_reference_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def preview_stack(args: argparse.Namespace, *, warn: bool = True) -> Plan:
+    """The command's STACK run under the mocks, with `--stack-outputs` supplied, a spinner
+    while it runs, and `--strict` / the approximation warnings applied."""
+    from hap.commands.preview import read_stack_outputs
+    from hap.engine import run_program
+    from hap.progress import progress
+
+    stack_outputs = read_stack_outputs(args.stack_outputs)
+    with progress(f"Previewing {args.stack}"):
+        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
+    check_approximations(plan, args.strict, warn=warn)
+    return plan
+
+
 def check_approximations(plan: Plan, strict: bool, *, warn: bool = True) -> None:
     """With `--strict`, an approximated plan is an error (exit 2); else each approximation
     is a warning on stderr (`warn=False` where the report itself lists them)."""

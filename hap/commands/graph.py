@@ -10,7 +10,7 @@ from hap.commands import (
     add_project_dir,
     add_reference_options,
     add_stack,
-    check_approximations,
+    preview_stack,
 )
 
 
@@ -21,15 +21,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.commands.preview import read_stack_outputs
-    from hap.engine import run_program
     from hap.mermaid import component_graph
-    from hap.progress import progress
 
-    stack_outputs = read_stack_outputs(args.stack_outputs)
-    with progress(f"Previewing {args.stack}"):
-        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
-    check_approximations(plan, args.strict)
+    plan = preview_stack(args)
     sys.stdout.write(component_graph(plan))
     return 0
 

@@ -17,7 +17,7 @@ from hap.commands import (
     add_project_dir,
     add_reference_options,
     add_stack,
-    check_approximations,
+    preview_stack,
 )
 from hap.errors import DefinitionError, display_path
 from hap.output import STDOUT, claims_stdout, write_output
@@ -42,6 +42,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_reference_options(parser)
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep the SDKs loaded and preview again whenever the stack file or program changes",
+    )
+    parser.add_argument(
         "--policy-pack",
         type=Path,
         metavar="DIR",
@@ -51,13 +56,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from hap.cost import estimate, render_cost_section
-    from hap.engine import run_program
     from hap.render import make_console, render_plan
 
-    stack_outputs = read_stack_outputs(args.stack_outputs)
-    with progress(f"Previewing {args.stack}"):
-        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
-    check_approximations(plan, args.strict, warn=False)
+    plan = preview_stack(args, warn=False)
     console = make_console(to_stderr=claims_stdout(args.json))
     render_plan(plan, console)
     passed = _check_policies(args, plan, console)
@@ -72,10 +73,10 @@ def _run(args: argparse.Namespace) -> int:
 def _check_policies(args: argparse.Namespace, plan: Plan, console: Console) -> bool:
     from hap.errors import display_path
     from hap.policy import load_policy_config, policy_config_file, render_report, run_pack
-    from hap.policy.pack import load_pack
+    from hap.policy.pack import load_pack, project_pack_dir
 
-    pack_dir = args.policy_pack or Path(args.project_dir) / "policies"
-    if args.policy_pack is None and not (pack_dir / "PulumiPolicy.yaml").is_file():
+    pack_dir = args.policy_pack or project_pack_dir(args.project_dir)
+    if pack_dir is None:
         return True
     pack = load_pack(pack_dir)
     config = load_policy_config(policy_config_file(args.project_dir, args.stack))

@@ -7,18 +7,20 @@ import sys
 from pathlib import Path
 
 from hap.commands import Command, add_project_dir
+from hap.isolation import own_modules
 
 
 def _run(args: argparse.Namespace) -> int:
     project_dir = Path(args.project_dir).resolve()
     # The project's own `components` package, even when hap is installed elsewhere.
-    sys.path.insert(0, str(project_dir))
-    try:
-        from components.schema import write_schemas
+    with own_modules(project_dir):
+        sys.path.insert(0, str(project_dir))
+        try:
+            from components.schema import write_schemas
 
-        written = write_schemas(project_dir)
-    finally:
-        sys.path.remove(str(project_dir))
+            written = write_schemas(project_dir)
+        finally:
+            sys.path.remove(str(project_dir))
     for path in written:
         print(path)
     return 0

@@ -10,10 +10,9 @@ from hap.commands import (
     add_project_dir,
     add_reference_options,
     add_stack,
-    check_approximations,
+    preview_stack,
 )
 from hap.output import STDOUT, append_output, claims_stdout, write_output
-from hap.progress import progress
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,16 +34,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.commands.preview import read_stack_outputs
     from hap.cost.estimate import estimate
     from hap.cost.render import cost_markdown, render_cost_report
-    from hap.engine import run_program
     from hap.render import make_console
 
-    stack_outputs = read_stack_outputs(args.stack_outputs)
-    with progress(f"Previewing {args.stack}"):
-        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
-    check_approximations(plan, args.strict)
+    plan = preview_stack(args)
     report = estimate(plan)
     console = make_console(to_stderr=claims_stdout(args.json, args.markdown))
     render_cost_report(report, console)

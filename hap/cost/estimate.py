@@ -1,21 +1,34 @@
 """`estimate(plan)`: a monthly cost estimate of a credential-free plan, before anything exists.
 
 Every managed custom resource goes through exactly one of: its rule in `RULES` (priced,
-billed by use, or unpriced with a reason), the known-free tables, or the unpriced list as
-"not modelled". Components are summed over their subtrees. Pure; no pulumi import.
+billed by use, or unpriced with a reason), the known-free tables (listed as "no charge",
+with why), or the unpriced list as "not modelled". A multi-language component that was not
+expanded is unpriced: nobody saw inside it. Components are summed over their subtrees.
+Pure; no pulumi import.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from components.catalog import Catalog, load_catalog
 from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
-from hap.cost.report import ComponentCost, CostLine, CostReport, Unpriced, UsageCharge
+from hap.cost.report import (
+    ComponentCost,
+    CostLine,
+    CostReport,
+    NoCharge,
+    Unpriced,
+    UsageCharge,
+)
 from hap.cost.rules import RULES, free_reason
 from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown
+from hap.isolation import platform, platform_module
 from hap.plan import Plan, PlannedResource
+
+if TYPE_CHECKING:
+    from components.catalog import Catalog
 
 NOTES = (
     f"Monthly figures are for {HOURS_PER_MONTH} hours (8,760 hours a year / 12), "
@@ -28,15 +41,38 @@ NOTES = (
 
 def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
     """Price every resource of `plan` from `catalog` (default: the packaged catalog)."""
-    ctx = PricingContext(plan, catalog if catalog is not None else load_catalog())
+    ctx = PricingContext(plan, catalog if catalog is not None else platform_catalog())
     lines: list[CostLine] = []
     usage: list[UsageCharge] = []
     unpriced: list[Unpriced] = []
+    free: list[NoCharge] = []
     for resource in plan.resources:
+        if resource.remote:
+            unpriced.append(
+                Unpriced(
+                    resource.urn,
+                    resource.type,
+                    resource.name,
+                    _nearest_component(plan, resource),
+                    "multi-language component not expanded: its provider plugin builds its "
+                    "resources, so the estimate could not see inside it",
+                )
+            )
+            continue
         if not _managed_custom(resource):
             continue
         owner = _nearest_component(plan, resource)
-        for outcome in _outcomes(resource, ctx):
+        reason = free_reason(resource.type) if resource.type not in RULES else None
+        if reason is not None:
+            free.append(NoCharge(resource.urn, resource.type, resource.name, owner, reason))
+            continue
+        outcomes = _outcomes(resource, ctx)
+        if not outcomes:
+            # A rule that finds nothing to bill (a Flex Consumption plan): shown as free, so
+            # every resource appears in the report once.
+            reason = "no charge of its own; billed through what runs on it"
+            free.append(NoCharge(resource.urn, resource.type, resource.name, owner, reason))
+        for outcome in outcomes:
             if isinstance(outcome, Charge):
                 lines.append(
                     CostLine(
@@ -73,14 +109,13 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
         usage_based=tuple(usage),
         unpriced=tuple(unpriced),
         notes=NOTES,
+        no_charge=tuple(free),
     )
 
 
 def _outcomes(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
     rule = RULES.get(resource.type)
     if rule is None:
-        if free_reason(resource.type) is not None:
-            return ()
         return (Missing("type not modelled by the cost estimate"),)
     try:
         return rule(resource, ctx)
@@ -142,3 +177,10 @@ def _component_totals(
 
 def _component_chain(plan: Plan, urn: str) -> list[str]:
     return [a.urn for a in _ancestors(plan, plan.resource(urn)) if a.is_component]
+
+
+def platform_catalog() -> Catalog:
+    """The platform's packaged price catalog, never a previewed program's (hap/isolation.py)."""
+    with platform():
+        catalog: Catalog = platform_module("components.catalog").load_catalog()
+    return catalog

@@ -47,6 +47,7 @@ def render_cost_report(report: CostReport, console: Console | None = None) -> No
         _sources(report),
         _usage(report),
         _unpriced(report),
+        _no_charge(report),
     ]
     for section in sections:
         if section.rows:
@@ -162,6 +163,15 @@ def _unpriced(report: CostReport) -> _Rows:
     return _Rows("Not priced (not in the totals)", ("Resource", "Type", "Why"), rows)
 
 
+def _no_charge(report: CostReport) -> _Rows:
+    """Free resources by type: every resource of the plan appears somewhere in the report."""
+    by_type: dict[tuple[str, str], int] = {}
+    for entry in report.no_charge:
+        by_type[(entry.type, entry.reason)] = by_type.get((entry.type, entry.reason), 0) + 1
+    rows = tuple((type_, str(count), reason) for (type_, reason), count in sorted(by_type.items()))
+    return _Rows("No charge of their own", ("Type", "Count", "Why"), rows, frozenset({1}))
+
+
 def _source_numbers(report: CostReport) -> dict[str, int]:
     return {price.key: number for number, price in enumerate(report.prices(), 1)}
 
@@ -169,7 +179,8 @@ def _source_numbers(report: CostReport) -> dict[str, int]:
 def _total_line(report: CostReport) -> str:
     text = f"Total: {_money(report.monthly_min_usd)} - {_money(report.monthly_max_usd)} per month"
     if report.unpriced:
-        text += f", plus {len(report.unpriced)} unpriced item(s)"
+        count = len(report.unpriced)
+        text += f", plus {count} unpriced {'item' if count == 1 else 'items'} not in the sum"
     return text
 
 

@@ -22,6 +22,8 @@ JSON form (`CostReport.to_json`)::
       ],
       "usageBased": [{"urn", "type", "name", "componentUrn", "basis", "prices": [...]}],
       "unpriced": [{"urn", "type", "name", "componentUrn", "reason"}],
+      "unpricedCount": <len(unpriced)>,  # the sums leave these out: a floor when > 0
+      "noCharge": [{"urn", "type", "name", "componentUrn", "reason"}],  # free, and why
       "notes": ["..."]
     }
 
@@ -122,8 +124,8 @@ class UsageCharge:
 
 
 @dataclass(frozen=True)
-class Unpriced:
-    """A resource (or part of one) that costs money but could not be priced, and why."""
+class _ListedResource:
+    """A resource the report names with a reason instead of a price."""
 
     urn: str
     type: str
@@ -139,6 +141,19 @@ class Unpriced:
             "componentUrn": self.component_urn,
             "reason": self.reason,
         }
+
+
+@dataclass(frozen=True)
+class Unpriced(_ListedResource):
+    """A resource (or part of one) that costs money but could not be priced, and why."""
+
+
+@dataclass(frozen=True)
+class NoCharge(_ListedResource):
+    """A resource with no charge of its own (its cost is elsewhere, or there is none), and why.
+
+    Listed so every resource of the plan appears in the report: free, priced or unpriced.
+    """
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ class CostReport:
     unpriced: tuple[Unpriced, ...]
     notes: tuple[str, ...]
     hours_per_month: int = HOURS_PER_MONTH
+    no_charge: tuple[NoCharge, ...] = ()
 
     @property
     def monthly_min_usd(self) -> float:
@@ -211,6 +227,9 @@ class CostReport:
             "components": [component.to_json() for component in self.components],
             "usageBased": [charge.to_json() for charge in self.usage_based],
             "unpriced": [entry.to_json() for entry in self.unpriced],
+            # Beside the sums: they are a floor whenever this is above zero.
+            "unpricedCount": len(self.unpriced),
+            "noCharge": [entry.to_json() for entry in self.no_charge],
             "notes": list(self.notes),
         }
 

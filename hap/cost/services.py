@@ -23,7 +23,7 @@ from hap.cost.pricing import (
     span,
 )
 from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import NotKnown, dependency, optional_text, value_at
+from hap.cost.values import NotKnown, dependency, items, optional_text, value_at
 from hap.plan import PlannedResource
 
 
@@ -88,8 +88,9 @@ BY_USE: Mapping[str, ByUse] = {
     "gcp:storage/bucket:Bucket": ByUse(("gcp.gcs.standard-gb-month",), "data stored"),
     "azure-native:storage:StorageAccount": ByUse(("azure.blob.hot-lrs-gb-month",), "data stored"),
     "aws:ebs/volume:Volume": ByUse(("aws.ebs.gp3-gb-month",), "provisioned GB"),
-    "aws:lambda/function:Function": ByUse(
-        ("aws.lambda.gb-second", "aws.lambda.million-requests"), "invocations"
+    # Workspace-based Application Insights: telemetry bills as ingestion into its workspace.
+    "azure-native:applicationinsights:Component": ByUse(
+        ("azure.log-analytics.ingestion-gb",), "telemetry ingested into its workspace"
     ),
 }
 
@@ -131,6 +132,18 @@ def _by_use_rule(spec: ByUse) -> Rule:
         return [Usage(basis + ctx.region_caveat(resource, prices), prices)]
 
     return rule
+
+
+def aws_lambda_function(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+    """Lambda bills requests and GB-seconds, at the Arm rate for arm64 functions."""
+    duration = "aws.lambda.arm-gb-second" if is_arm64(resource) else "aws.lambda.gb-second"
+    return _by_use_rule(ByUse((duration, "aws.lambda.million-requests"), "invocations"))(
+        resource, ctx
+    )
+
+
+def is_arm64(function: PlannedResource) -> bool:
+    return "arm64" in items(function.inputs, "architectures")
 
 
 def aws_load_balancer(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
@@ -202,6 +215,7 @@ RULES: dict[str, Rule] = {
     **{token: _hourly_rule(spec) for token, spec in HOURLY.items()},
     **{token: _monthly_rule(spec) for token, spec in MONTHLY.items()},
     **{token: _by_use_rule(spec) for token, spec in BY_USE.items()},
+    "aws:lambda/function:Function": aws_lambda_function,
     "aws:lb/loadBalancer:LoadBalancer": aws_load_balancer,
     "aws:alb/loadBalancer:LoadBalancer": aws_load_balancer,
     "gcp:compute/routerNat:RouterNat": gcp_router_nat,

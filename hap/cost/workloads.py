@@ -57,7 +57,12 @@ def lambda_provisioned_concurrency(
     memory_mb = count(function.inputs, "memorySize", LAMBDA_DEFAULT_MEMORY_MB) if function else None
     if memory_mb is None:
         raise NotKnown("cannot find the function, so not its memory size")
-    price = ctx.service("aws.lambda.provisioned-concurrency-gb-second")
+    arm = function is not None and "arm64" in items(function.inputs, "architectures")
+    price = ctx.service(
+        "aws.lambda.arm-provisioned-concurrency-gb-second"
+        if arm
+        else "aws.lambda.provisioned-concurrency-gb-second"
+    )
     gb_seconds = instances * memory_mb / 1024 * SECONDS_PER_MONTH
     basis = f"{instances} instances x {memory_mb} MB x {SECONDS_PER_MONTH:,} s x {price.rate}"
     amount = gb_seconds * price.usd

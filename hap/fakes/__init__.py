@@ -3,7 +3,7 @@
 Importing this package registers every fake. See `hap.fakes.registry` to add one.
 """
 
-from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack
+from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack, serverless
 from hap.fakes.registry import (
     FakeEnv,
     InvokeFake,
@@ -34,4 +34,5 @@ __all__ = [
     "package_fake",
     "registered_resource_types",
     "resource_fake",
+    "serverless",
 ]

@@ -250,12 +250,14 @@ def _lambda_function(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
     region = region_of(inputs, env)
     function = _named(inputs, env.type, name)
     function_arn = arn("lambda", region, f"function:{function}")
+    # `publish: true` creates version 1 on the first deployment; otherwise only $LATEST.
+    version = "1" if inputs.get("publish") is True else "$LATEST"
     return {
         "id": function,
         "name": function,
         "arn": function_arn,
-        "qualifiedArn": f"{function_arn}:$LATEST",
-        "version": "$LATEST",
+        "qualifiedArn": f"{function_arn}:{version}",
+        "version": version,
         "invokeArn": (
             f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
         ),

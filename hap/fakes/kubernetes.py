@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from hap.fakes import ids
-from hap.fakes.registry import FakeEnv, Inputs, mapping, package_fake, resource_fake, text
+from hap.fakes.registry import (
+    FakeEnv,
+    Inputs,
+    invoke_fake,
+    mapping,
+    package_fake,
+    resource_fake,
+    text,
+)
 
 
 @package_fake("kubernetes:")
@@ -37,3 +47,13 @@ def _helm_release(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
             "status": "deployed",
         },
     }
+
+
+@invoke_fake("kubernetes:yaml:decode", exact=True)
+def _yaml_decode(args: Inputs, env: FakeEnv) -> dict[str, Any]:
+    """`yaml.ConfigFile` / `ConfigGroup` (v1) ask the provider to parse their YAML: a pure
+    parse, done here exactly (every document that is not empty, in order)."""
+    source = args.get("text")
+    if not isinstance(source, str):
+        return {"result": []}
+    return {"result": [doc for doc in yaml.safe_load_all(source) if isinstance(doc, dict)]}

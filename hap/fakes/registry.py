@@ -58,6 +58,7 @@ InvokeFake = Callable[[Inputs, FakeEnv], dict[str, Any]]
 _RESOURCE_FAKES: dict[str, ResourceFake] = {}
 _PREFIX_FAKES: dict[str, ResourceFake] = {}
 _INVOKE_FAKES: dict[str, InvokeFake] = {}
+_EXACT_INVOKES: set[str] = set()
 
 
 def resource_fake(*type_tokens: str) -> Callable[[ResourceFake], ResourceFake]:
@@ -82,12 +83,18 @@ def package_fake(*prefixes: str) -> Callable[[ResourceFake], ResourceFake]:
     return register
 
 
-def invoke_fake(*tokens: str) -> Callable[[InvokeFake], InvokeFake]:
-    """Register a fake for provider functions (`aws:index/getRegion:getRegion`)."""
+def invoke_fake(*tokens: str, exact: bool = False) -> Callable[[InvokeFake], InvokeFake]:
+    """Register a fake for provider functions (`aws:index/getRegion:getRegion`).
+
+    `exact=True`: the provider computes the result without the cloud (parsing YAML) and
+    the fake does the same computation, so its result is not an approximation.
+    """
 
     def register(fake: InvokeFake) -> InvokeFake:
         for token in tokens:
             _INVOKE_FAKES[token] = fake
+            if exact:
+                _EXACT_INVOKES.add(token)
         return fake
 
     return register
@@ -95,6 +102,11 @@ def invoke_fake(*tokens: str) -> Callable[[InvokeFake], InvokeFake]:
 
 def registered_resource_types() -> frozenset[str]:
     return frozenset(_RESOURCE_FAKES)
+
+
+def has_resource_fake(type_: str) -> bool:
+    """True when a hand-written fake (not only a package fallback) models this type."""
+    return type_ in _RESOURCE_FAKES
 
 
 def fake_resource(
@@ -116,14 +128,38 @@ def fake_resource(
 
 
 def fake_invoke(token: str, args: Inputs, env: FakeEnv) -> dict[str, Any]:
-    """The result of a provider function; `{}` for functions nobody modelled."""
+    """The result of a provider function (see `answer_invoke`); `{}` for a function the
+    installed SDKs do not have either."""
+    return answer_invoke(token, args, env)[0]
+
+
+def answer_invoke(token: str, args: Inputs, env: FakeEnv) -> tuple[dict[str, Any], str | None]:
+    """The result of a provider function and what it was made from.
+
+    The SDK's result type gives every field a typed value (`hap.fakes.derived`); a
+    hand-written fake, where one exists, overrides the fields where realism matters. The
+    second item says which: "exact" (a fake doing the provider's own local computation),
+    "modelled" (a hand-written fake), the SDK result class's name, or None when neither
+    exists (the result is then `{}`).
+    """
+    from hap.fakes.derived import derived_invoke, location_for, project_for
+
+    base = derived_invoke(token, args, location_for(token, args, env), project_for(args, env))
     fake = _INVOKE_FAKES.get(token)
     if fake is None:
-        return {}
+        if base is None:
+            return {}, None
+        from hap.fakes.derived import result_type
+
+        cls = result_type(token)
+        return base, cls.__name__ if cls is not None else None
     try:
-        return fake(args, env)
+        modelled = fake(args, env)
     except Exception as error:
         raise RuntimeError(f"hap fake for invoke {token} failed: {error!r}") from error
+    if token in _EXACT_INVOKES:
+        return modelled, "exact"
+    return merge_outputs(base or {}, modelled), "modelled"
 
 
 def merge_outputs(inputs: Inputs, extra: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from typing import Any
 
 from pulumi_policy import Policy, ResourceValidationPolicy
 
-from hap.commands import Command, add_project_dir, add_reference_options, check_approximations
-from hap.commands.preview import EXIT_POLICY_VIOLATION, read_stack_outputs
+from hap.commands import Command, add_project_dir, add_reference_options, preview_stack
+from hap.commands.preview import EXIT_POLICY_VIOLATION
 from hap.errors import DefinitionError, display_path
 from hap.output import claims_stdout, write_output
 from hap.policy.config import load_policy_config, policy_config_file, unknown_policies
-from hap.policy.pack import DEFAULT_PACK_DIR, LoadedPack, load_pack
+from hap.policy.pack import DEFAULT_PACK_DIR, LoadedPack, load_pack, project_pack_dir
 from hap.policy.report import render_report
 from hap.policy.runner import run_pack
 from hap.policy.sarif import to_sarif_text
@@ -36,9 +36,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--policy-pack",
         type=Path,
-        default=DEFAULT_PACK_DIR,
         metavar="DIR",
-        help="policy pack directory (default: this project's policies/)",
+        help=(
+            "policy pack directory (default: the project's policies/ when it holds a "
+            "PulumiPolicy.yaml, else the hybrid-ai-platform pack installed with hap)"
+        ),
     )
     parser.add_argument(
         "--policy-pack-config",
@@ -66,11 +68,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.engine import run_program
     from hap.project import load_project
     from hap.render import make_console
 
-    pack = load_pack(args.policy_pack)
+    pack = load_pack(args.policy_pack or project_pack_dir(args.project_dir) or DEFAULT_PACK_DIR)
     console = make_console(to_stderr=claims_stdout(args.json, args.sarif))
     if args.list:
         if args.json is not None:
@@ -90,10 +91,7 @@ def _run(args: argparse.Namespace) -> int:
             f"warning: {display_path(config_file)}: no policy named {name!r} in the pack",
             file=sys.stderr,
         )
-    stack_outputs = read_stack_outputs(args.stack_outputs)
-    with progress(f"Previewing {args.stack}"):
-        plan = run_program(args.project_dir, args.stack, stack_outputs=stack_outputs)
-    check_approximations(plan, args.strict)
+    plan = preview_stack(args)
     with progress("Checking policies"):
         report = run_pack(plan, config, pack=pack)
     if args.json is not None:

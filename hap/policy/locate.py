@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from components.locate import line_index
+from hap.isolation import platform_module
 from hap.plan import Plan, PlannedResource
 
 ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
@@ -38,7 +38,7 @@ class StackFileLocator:
 
     def __init__(self, file: Path, text: str) -> None:
         self.file = file
-        self._lines = line_index(text)
+        self._lines = platform_module("components.locate").line_index(text)
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError:

@@ -25,6 +25,7 @@ import yaml
 from pulumi_policy import EnforcementLevel, Policy
 
 from hap.errors import DefinitionError, display_path
+from hap.isolation import own_modules
 
 PACK_FILE = "PulumiPolicy.yaml"
 # PolicyPack's own name rule (pulumi_policy.policy._POLICY_PACK_NAME_RE).
@@ -55,14 +56,15 @@ class LoadedPack:
 
     @contextlib.contextmanager
     def on_path(self) -> Iterator[None]:
-        """The pack directory first on sys.path, as while the CLI runs it (policies may
-        import pack-local modules lazily)."""
+        """The pack directory first on sys.path and its own modules loaded, as while the
+        CLI runs it (policies may import pack-local modules lazily)."""
         saved = list(sys.path)
-        sys.path.insert(0, str(self.directory))
-        try:
-            yield
-        finally:
-            sys.path[:] = saved
+        with own_modules(self.directory):
+            sys.path.insert(0, str(self.directory))
+            try:
+                yield
+            finally:
+                sys.path[:] = saved
 
 
 class _Captured(Exception):
@@ -87,6 +89,12 @@ def _recording_policy_pack(name: str, policies: list[Policy], *args: Any, **kwar
 _loaded: dict[Path, LoadedPack] = {}
 
 
+def project_pack_dir(project_dir: Path) -> Path | None:
+    """The project's own pack, `policies/` beside its Pulumi.yaml, if it has one."""
+    directory = Path(project_dir) / "policies"
+    return directory if (directory / PACK_FILE).is_file() else None
+
+
 def load_pack(directory: Path = DEFAULT_PACK_DIR) -> LoadedPack:
     """Run the pack in `directory` up to its `PolicyPack(...)` call and return what it got.
 
@@ -96,6 +104,11 @@ def load_pack(directory: Path = DEFAULT_PACK_DIR) -> LoadedPack:
     if directory not in _loaded:
         _loaded[directory] = _load(directory)
     return _loaded[directory]
+
+
+def forget_loaded_packs() -> None:
+    """Load packs afresh next time: their files changed (`hap preview --watch`)."""
+    _loaded.clear()
 
 
 def _load(directory: Path) -> LoadedPack:
@@ -167,7 +180,9 @@ def _capture(directory: Path, program: Path) -> dict[str, Any]:
     os.chdir(directory)
     sys.path.insert(0, str(directory))
     try:
-        runpy.run_path(str(program), run_name="__main__")
+        # The pack's own modules (a copy of `hybrid_policies`), not ones loaded before.
+        with own_modules(directory):
+            runpy.run_path(str(program), run_name="__main__")
     except _Captured as captured:
         return captured.arguments
     finally:

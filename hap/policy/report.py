@@ -59,6 +59,23 @@ class NotApplicable:
 
 
 @dataclass(frozen=True)
+class NotInspected:
+    """A multi-language component the preview could not expand: no policy saw inside it."""
+
+    urn: str
+    type: str
+    name: str
+
+    reason = (
+        "multi-language component not expanded (its provider plugin builds its resources): "
+        "no policy could see inside it"
+    )
+
+    def to_json(self) -> dict[str, str]:
+        return {"urn": self.urn, "type": self.type, "name": self.name, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class PolicyReport:
     pack_name: str
     pack_version: str
@@ -68,6 +85,8 @@ class PolicyReport:
     not_applicable: tuple[NotApplicable, ...]
     # Policies that ran (neither disabled nor remediation-only).
     policies_run: tuple[str, ...]
+    # What the policies could not see: a pass says nothing about these.
+    not_inspected: tuple[NotInspected, ...] = ()
 
     @property
     def mandatory(self) -> tuple[Violation, ...]:
@@ -99,6 +118,7 @@ class PolicyReport:
                 {"policy": entry.policy, "urn": entry.urn, "reason": entry.reason}
                 for entry in self.not_applicable
             ],
+            "notInspected": [entry.to_json() for entry in self.not_inspected],
         }
 
     def to_json_text(self) -> str:
@@ -107,7 +127,11 @@ class PolicyReport:
 
 def render_report(report: PolicyReport, console: Console, pack_label: str = "") -> None:
     """A `Policies:` section like `pulumi preview` prints, grouped by enforcement level."""
-    mark = "[green]✓[/]" if report.passed else "[red]✗[/]"
+    if not report.passed:
+        mark = "[red]✗[/]"
+    else:
+        # Never a plain ✓ over resources nobody looked at.
+        mark = "[yellow]?[/]" if report.not_inspected else "[green]✓[/]"
     where = f" ({escape(pack_label)})" if pack_label else ""
     console.print("Policies:")
     console.print(f"    {mark} {escape(report.pack_name)}@v{escape(report.pack_version)}{where}")
@@ -127,6 +151,12 @@ def render_report(report: PolicyReport, console: Console, pack_label: str = "") 
         f"{_plural(violated, 'policy', 'policies')}; {len(report.policies_run)} policies ran"
     )
     console.print(f"    {summary}", highlight=False)
+    for entry in report.not_inspected:
+        console.print(
+            f"    [yellow]not inspected[/]  {escape(entry.type)} {escape(entry.name)}: "
+            f"{escape(entry.reason)}",
+            highlight=False,
+        )
 
 
 def _ordered(violations: Sequence[Violation]) -> list[Violation]:

@@ -39,7 +39,14 @@ from hap.plan import Plan, PlannedResource, reveal
 from hap.policy.args import ArgsBuilder
 from hap.policy.config import PolicySettings, reconcile
 from hap.policy.pack import LoadedPack, load_pack
-from hap.policy.report import ADVISORY, MANDATORY, NotApplicable, PolicyReport, Violation
+from hap.policy.report import (
+    ADVISORY,
+    MANDATORY,
+    NotApplicable,
+    NotInspected,
+    PolicyReport,
+    Violation,
+)
 from hap.project import config_string
 
 
@@ -76,6 +83,10 @@ def _evaluate(plan: Plan, pack: LoadedPack, settings: Mapping[str, PolicySetting
         violations=tuple(run.violations),
         not_applicable=tuple(run.not_applicable),
         policies_run=tuple(run.ran),
+        not_inspected=tuple(
+            NotInspected(resource.urn, resource.type, resource.name)
+            for resource in plan.not_expanded
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
@@ -50,3 +51,49 @@ def parse_range(text: Any) -> tuple[float | None, float | None]:
     low, _, high = text.partition("-")
     start, end = number(low), number(high or low)
     return start, end
+
+
+# A public API endpoint may be open to office and VPN egress ranges, /32s to /24s; together
+# never more than a /16 (65,536 addresses). Counted on address space, so `0.0.0.0/1` plus
+# `128.0.0.0/1`, or sixteen /4s, are the whole internet as surely as `0.0.0.0/0`. The
+# definition's validation (components/validation_network.py) refuses the same.
+DEFAULT_MAX_PUBLIC_ADDRESSES = 2**16
+MAX_PUBLIC_ADDRESSES_PROPERTY: dict[str, Any] = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "Most IPv4 addresses the authorised ranges of a public endpoint may cover.",
+    "default": DEFAULT_MAX_PUBLIC_ADDRESSES,
+}
+ENDPOINT_CONFIG = {"maxPublicAddresses": MAX_PUBLIC_ADDRESSES_PROPERTY}
+
+
+def covered_addresses(cidrs: Iterable[str]) -> int:
+    """IPv4 addresses the ranges cover together (overlaps once); `0.0.0.0/0` spelt any way
+    the clouds accept counts as the whole space, an IPv6 range as at least as much."""
+    networks = []
+    for cidr in cidrs:
+        if is_anywhere(cidr):
+            return 2**32
+        try:
+            network = ipaddress.ip_network(cidr.strip(), strict=False)
+        except ValueError:
+            continue
+        if network.version == 6:
+            if network.prefixlen <= 64:
+                return 2**32
+            continue
+        networks.append(network)
+    return sum(n.num_addresses for n in ipaddress.collapse_addresses(networks))
+
+
+def too_open(cidrs: list[str], config: Any) -> str | None:
+    """Why the authorised ranges of a public endpoint are too wide, or None."""
+    configured = config.get("maxPublicAddresses") if hasattr(config, "get") else None
+    limit = int(configured) if configured is not None else DEFAULT_MAX_PUBLIC_ADDRESSES
+    covered = covered_addresses(cidrs)
+    if covered <= limit:
+        return None
+    return (
+        f"its authorised ranges cover {covered:,} addresses ({covered / 2**32:.2%} of the IPv4 "
+        f"internet; at most {limit:,})"
+    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from hybrid_policies.aws import ec2, eks, iam
+from hybrid_policies.aws import ec2, eks, iam, iam_scope, logs, serverless
 from hybrid_policies.aws import storage as aws_storage
-from hybrid_policies.azure import aks, authorization, network
+from hybrid_policies.azure import aks, authorization, functions, network, storage_access
 from hybrid_policies.azure import storage as azure_storage
 from hybrid_policies.common import inputs, lifecycle, regions, secrets, tags
 from hybrid_policies.common.cost import MonthlyCostEstimator, within_budget
 from hybrid_policies.gcp import compute, gke, kms
+from hybrid_policies.gcp import functions as gcp_functions
 from hybrid_policies.gcp import iam as gcp_iam
 from hybrid_policies.kubernetes import gpu
 from hybrid_policies.openstack import blockstorage, networking
@@ -22,9 +23,9 @@ ENFORCEMENT_LEVEL = EnforcementLevel.ADVISORY
 
 _MODULES = (
     tags, regions, lifecycle, secrets, inputs,
-    eks, ec2, iam, aws_storage,
-    aks, network, authorization, azure_storage,
-    gke, compute, gcp_iam, kms,
+    eks, ec2, iam, iam_scope, aws_storage, logs, serverless,
+    aks, network, authorization, azure_storage, functions, storage_access,
+    gke, compute, gcp_iam, kms, gcp_functions,
     gpu,
     networking, blockstorage,
 )  # fmt: skip

@@ -12,6 +12,7 @@ from components.catalog import load_catalog
 from components.clusters.aks import AksGpuClusterArgs
 from components.clusters.plan import AksRanges, ApiAccess, plan_pools
 from components.spec import Cluster, NodePool
+from components.tiers import TIER_SETTINGS
 from hap.plan import Plan, PlannedResource, Secret
 from tests.clusters.support import PUBLIC_FIXTURE, child, children_of_type, cluster
 from tests.conftest import cached_plan
@@ -196,7 +197,7 @@ def test_control_plane_logs_and_container_insights_go_to_the_workspace(
     staging_workspace = child(
         staging, "serve", "azure-native:operationalinsights:Workspace", "serve-logs"
     )
-    assert staging_workspace.inputs["retentionInDays"] == 30
+    assert staging_workspace.inputs["retentionInDays"] == 90
 
 
 def test_the_kubeconfig_is_the_user_credential_as_a_secret(prod: Plan) -> None:
@@ -237,6 +238,5 @@ def test_a_spot_only_system_pool_is_refused_before_anything_is_built() -> None:
             subscription_id="9a3e6c1d-4f2b-4e7a-8d15-2c6b0e9f1a47",
             tenant_id="0b7d3e5a-8c21-4f6d-a9e4-5c2b1d0f7e38",
             tags={},
-            production=True,
-            log_retention_days=365,
+            settings=TIER_SETTINGS["prod"],
         )

@@ -51,7 +51,7 @@ def test_gpu_node_groups_run_the_nvidia_ami_tainted_and_labelled(prod: Plan) -> 
             "k8s.amazonaws.com/accelerator": "nvidia-a100-80gb",
         }
         assert group["diskSize"] == 500
-        assert group["version"] == "1.31"
+        assert group["version"] == "1.35"
     system = node_group(prod, "train", "system").inputs
     assert system["amiType"] == "AL2023_x86_64_STANDARD"
     assert system["instanceTypes"] == ["m6i.xlarge"]

@@ -201,7 +201,7 @@ def test_hardening_logging_and_workload_identity(prod: Plan, dev: Plan) -> None:
         True,
         1,
     )
-    assert cluster_inputs["minMasterVersion"] == "1.31"
+    assert cluster_inputs["minMasterVersion"] == "1.35"
     # Production: the stable channel and no deletion by accident; dev: regular, deletable.
     assert cluster_inputs["releaseChannel"] == {"channel": "STABLE"}
     assert cluster_inputs["deletionProtection"] is True and gke(prod, "batch").protect

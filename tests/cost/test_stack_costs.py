@@ -90,3 +90,32 @@ def test_lines_are_sourced_and_top_level_components_add_up_to_the_total(stack, r
     assert sum(c.monthly_min_usd for c in top) + sum(x.monthly_min_usd for x in outside) == (
         pytest.approx(report.monthly_min_usd)
     )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_managed_resource_appears_in_the_report_exactly_once(stack, plan_of, report_of):
+    report = report_of(stack)
+    managed = {
+        r.urn for r in plan_of(stack).resources if r.custom and not r.is_provider and not r.external
+    }
+    shown = (
+        [line.urn for line in report.lines]
+        + [charge.urn for charge in report.usage_based]
+        + [entry.urn for entry in report.unpriced]
+        + [entry.urn for entry in report.no_charge]
+    )
+    assert set(shown) == managed
+    free = {entry.urn for entry in report.no_charge}
+    assert free.isdisjoint(line.urn for line in report.lines)
+
+
+def test_openstack_resources_are_listed_with_why_they_cost_nothing(plan_of, report_of):
+    openstack = [
+        entry for entry in report_of("prod").no_charge if entry.type.startswith("openstack:")
+    ]
+    assert openstack
+    assert {entry.reason for entry in openstack} == {
+        "private cloud capacity is owned, not billed by the hour"
+    }
+    text = report_of("prod").to_json()
+    assert text["unpricedCount"] == len(report_of("prod").unpriced)

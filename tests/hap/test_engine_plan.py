@@ -130,10 +130,17 @@ def test_config_merges_project_defaults_and_keeps_structure(minimal_plan: Plan) 
     assert minimal_plan.outputs["retentionDays"] == 30
 
 
-def test_reads_are_external_and_unprovided_properties_unknown(minimal_plan: Plan) -> None:
+def test_reads_are_external_with_typed_state_listed_as_approximated(minimal_plan: Plan) -> None:
     [vpc] = minimal_plan.of_type("aws:ec2/vpc:Vpc")
     assert vpc.external and vpc.id == "vpc-0a1b2c3d4e5f67890"
-    assert minimal_plan.outputs["sharedVpcCidr"] is UNKNOWN
+    # A real preview reads the real VPC: hap invents a typed state and says so.
+    assert minimal_plan.outputs["sharedVpcCidr"] == "10.0.0.0/16"
+    assert vpc.outputs["enableDnsSupport"] is False
+    assert vpc.urn in {item.subject for item in minimal_plan.approximations}
+
+
+def test_computed_outputs_no_fake_models_stay_unknown(minimal_plan: Plan) -> None:
+    assert minimal_plan.outputs["tokenVersion"] is UNKNOWN
 
 
 def test_plan_lookups(minimal_plan: Plan) -> None:

@@ -38,7 +38,7 @@ def test_secrets_and_unknowns_are_masked_everywhere(minimal_plan: Plan) -> None:
     assert secret_placeholder("hap-minimal:apiToken") not in text
     document = json.loads(text)
     assert document["outputs"]["apiToken"] == "[secret]"
-    assert document["outputs"]["sharedVpcCidr"] == "[unknown]"
+    assert document["outputs"]["tokenVersion"] == "[unknown]"
     [parameter] = [r for r in document["resources"] if r["type"] == "aws:ssm/parameter:Parameter"]
     assert parameter["inputs"]["value"] == "[secret]"
 

@@ -48,7 +48,7 @@ def test_outputs_mask_secrets_and_summary_counts(minimal_plan: Plan) -> None:
     lines = _rendered(minimal_plan)
     outputs = lines[lines.index("Outputs") + 1 : -1]
     assert "  apiToken: [secret]" in outputs
-    assert "  sharedVpcCidr: [unknown]" in outputs
+    assert "  tokenVersion: [unknown]" in outputs
     assert "  retentionDays: 30" in outputs
     assert not any("hap-placeholder-secret" in line for line in lines)
     assert lines[-1] == "8 resources: 2 components, 5 custom, 1 provider"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from components.catalog.kubernetes_versions import load_version_catalog
 from components.clusters.autoscaling import discovery_tags
 from components.kubernetes import autoscaler_plan as plan
 
-KUBERNETES_MINORS = [f"1.{minor}" for minor in range(28, 36)]
+KUBERNETES_MINORS = load_version_catalog().pinned_minors()
 
 
 @pytest.mark.parametrize("minor", KUBERNETES_MINORS)
@@ -26,12 +27,12 @@ def test_charts_grow_with_the_kubernetes_version() -> None:
     assert versions == sorted(versions) and len(set(versions)) == len(versions)
 
 
-def test_the_stacks_version_installs_chart_9_44_0() -> None:
-    assert plan.chart_for("1.31") == plan.ChartPin(version="9.44.0", app_version="1.31.0")
+def test_the_stacks_version_installs_chart_9_59_0() -> None:
+    assert plan.chart_for("1.35") == plan.ChartPin(version="9.59.0", app_version="1.35.0")
 
 
 def test_an_unpinned_kubernetes_version_is_refused_with_the_fix() -> None:
-    with pytest.raises(ValueError, match=r"pinned for Kubernetes 1\.39 .*add the newest"):
+    with pytest.raises(ValueError, match=r"pinned for Kubernetes 1\.39 .*add a row"):
         plan.chart_for("1.39")
 
 

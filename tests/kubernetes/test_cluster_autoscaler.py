@@ -40,7 +40,7 @@ def test_the_autoscaler_runs_as_the_service_account_its_role_trusts(
     plan = plan_of(stack)
     for component in plan.of_type("hybrid:aws:EksGpuCluster"):
         inputs = release_of(plan, component.name).inputs
-        assert (inputs["chart"], inputs["version"]) == ("cluster-autoscaler", "9.44.0")
+        assert (inputs["chart"], inputs["version"]) == ("cluster-autoscaler", "9.59.0")
         assert inputs["repositoryOpts"] == {"repo": "https://kubernetes.github.io/autoscaler"}
         assert (inputs["namespace"], inputs["createNamespace"]) == ("kube-system", False)
         account = inputs["values"]["rbac"]["serviceAccount"]

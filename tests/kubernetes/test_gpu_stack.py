@@ -16,6 +16,7 @@ from components.clusters.plan import PoolPlan, plan_pools
 from components.definition import load_stack_file
 from components.kubernetes import plan
 from components.spec import Cluster, Environment
+from components.tiers import settings_for
 from hap.plan import Plan, PlannedResource
 from tests.conftest import cached_plan
 from tests.kubernetes.tolerations import tolerated
@@ -80,7 +81,7 @@ def test_gpu_operator_release_is_pinned_and_tolerates_every_gpu_pool(
     inputs = release.inputs
     assert inputs["chart"] == "gpu-operator"
     assert inputs["repositoryOpts"] == {"repo": "https://helm.ngc.nvidia.com/nvidia"}
-    assert inputs["version"] == "v25.10.1"
+    assert inputs["version"] == "v26.7.0"
     assert inputs["namespace"] == "gpu-operator"
     assert inputs["createNamespace"] is False
     tolerations = inputs["values"]["daemonsets"]["tolerations"]
@@ -229,7 +230,7 @@ def test_everything_goes_through_the_clusters_own_provider(stack: str, cluster: 
 
 @pytest.mark.parametrize("stack", DEFINITIONS)
 def test_team_namespaces_are_protected_and_kept_in_production_only(stack: str) -> None:
-    production = _environment(stack).production
+    production = settings_for(_environment(stack)).protect
     namespaces = [
         r for r in _preview(stack).of_type("kubernetes:core/v1:Namespace") if "-team-" in r.name
     ]

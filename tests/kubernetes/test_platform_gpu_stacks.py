@@ -41,7 +41,7 @@ def test_every_cluster_gets_a_gpu_stack_on_its_own_provider(
         assert plan.installs_gpu_operator(cluster.cloud)
         (release,) = releases
         assert release.inputs["chart"] == plan.OPERATOR_CHART
-        assert release.inputs["version"] == plan.OPERATOR_CHART_VERSION
+        assert release.inputs["version"] == plan.operator_chart_version("1.35")
         tolerations = release.inputs["values"]["daemonsets"]["tolerations"]
         for pool in plan_pools(cluster):
             for taint in pool.taints if pool.is_gpu else ():

@@ -5,6 +5,7 @@ credential-free engine; every test reads that one plan."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from components.network.aws import AwsNetworkArgs
 from components.tags import REQUIRED_KEYS
+from components.tiers import TIER_SETTINGS
 from hap.engine import run_program
 from hap.plan import Plan, PlannedResource
 
@@ -217,7 +219,7 @@ def test_aws_smaller_network_is_carved_relative_to_its_size(plan):
     }
 
 
-@pytest.mark.parametrize(("network", "days"), [("train-network", 90), ("batch-network", 14)])
+@pytest.mark.parametrize(("network", "days"), [("train-network", 365), ("batch-network", 30)])
 def test_aws_flow_logs_reach_a_retained_log_group_through_a_scoped_role(plan, network, days):
     log_group = child(plan, f"{network}-flow-logs", "aws:cloudwatch/logGroup:LogGroup")
     flow_log = child(plan, f"{network}-flow-log", "aws:ec2/flowLog:FlowLog")
@@ -261,8 +263,7 @@ def test_aws_args_refuse_a_retention_cloudwatch_does_not_offer():
             account_id="123456789012",
             zones=("eu-west-1a",),
             tags={},
-            nat_per_zone=False,
-            flow_log_retention_days=10,
+            settings=replace(TIER_SETTINGS["dev"], log_retention_days=10),
         )
 
 

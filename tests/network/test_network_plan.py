@@ -16,7 +16,6 @@ from components.network.plan import (
     aws_partition,
     azure_layout,
     default_zones,
-    flow_log_retention_days,
     gcp_layout,
     openstack_subnet,
     openstack_tags,
@@ -182,7 +181,3 @@ def test_partition_of_a_region():
 def test_openstack_tags_are_sorted_key_value_strings():
     assert openstack_tags({"tier": "prod", "owner": "ml"}) == ["owner=ml", "tier=prod"]
 
-
-def test_flow_logs_are_kept_longer_in_production():
-    assert flow_log_retention_days(production=True) == 90
-    assert flow_log_retention_days(production=False) == 14

@@ -12,7 +12,9 @@ from tests.policies import (
     cases_azure,
     cases_common,
     cases_gcp,
+    cases_hardening,
     cases_kubernetes_openstack,
+    cases_serverless,
 )
 from tests.policies.cases import Case
 
@@ -22,6 +24,8 @@ ALL_CASES: list[Case] = [
     *cases_azure.CASES,
     *cases_gcp.CASES,
     *cases_kubernetes_openstack.CASES,
+    *cases_serverless.CASES,
+    *cases_hardening.CASES,
 ]
 
 

@@ -1,11 +1,12 @@
-"""EKS: API endpoint exposure, secrets encryption, control-plane logs, GPU node groups."""
+"""EKS: API endpoint exposure, secrets encryption, control-plane logs, node-group SSH, GPU
+node groups."""
 
 from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
 
 from hybrid_policies import gpu
-from hybrid_policies.exposure import is_anywhere
+from hybrid_policies.exposure import ENDPOINT_CONFIG, covered_addresses, too_open
 from hybrid_policies.props import get, strings
 from hybrid_policies.rule import of_types, resource_rule
 from hybrid_policies.settings import STRING_LIST, string_list
@@ -19,10 +20,26 @@ def _endpoint(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if get(args.props, "vpcConfig", "endpointPublicAccess") is False:
         return
     cidrs = strings(get(args.props, "vpcConfig", "publicAccessCidrs"))
-    if not cidrs or any(is_anywhere(cidr) for cidr in cidrs):
+    shown = cidrs or "not set, EKS default 0.0.0.0/0"
+    if not cidrs or covered_addresses(cidrs) == 2**32:
         report(
-            "the API endpoint is public and open to 0.0.0.0/0 "
-            f"(publicAccessCidrs: {cidrs or 'not set, EKS default 0.0.0.0/0'})",
+            f"the API endpoint is public and open to 0.0.0.0/0 (publicAccessCidrs: {shown})", None
+        )
+        return
+    why = too_open(cidrs, args.get_config())
+    if why:
+        report(f"the API endpoint is public and {why} (publicAccessCidrs: {shown})", None)
+
+
+def _node_group_ssh(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    # With an SSH key and no source security group, EKS opens port 22 on the nodes to
+    # 0.0.0.0/0 (EKS API reference, RemoteAccessConfig.sourceSecurityGroups).
+    key = get(args.props, "remoteAccess", "ec2SshKey")
+    sources = strings(get(args.props, "remoteAccess", "sourceSecurityGroupIds"))
+    if key and not sources:
+        report(
+            f"node group '{args.name}' allows SSH with key '{key}' from anywhere "
+            "(remoteAccess without sourceSecurityGroupIds)",
             None,
         )
 
@@ -47,7 +64,10 @@ def _logging(args: ResourceValidationArgs, report: ReportViolation) -> None:
 
 endpoint_not_public = resource_rule(
     name="aws-eks-endpoint-not-public",
-    description="The EKS API endpoint is private, or public only to listed CIDRs, never 0.0.0.0/0.",
+    description=(
+        "The EKS API endpoint is private, or public only to a few listed CIDRs, never the "
+        "internet however it is split."
+    ),
     severity=Severity.CRITICAL,
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
@@ -57,6 +77,21 @@ endpoint_not_public = resource_rule(
     applies_to=of_types(CLUSTER),
     validate=_endpoint,
     checkov=("CKV_AWS_38", "CKV_AWS_39"),
+    config=ENDPOINT_CONFIG,
+    tags=("kubernetes", "network"),
+)
+
+node_group_no_open_ssh = resource_rule(
+    name="aws-eks-node-group-no-open-ssh",
+    description="EKS node groups allow no SSH, or SSH only from named security groups.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation=(
+        "Drop remoteAccess (reach nodes through SSM), or set remoteAccess.sourceSecurityGroupIds."
+    ),
+    applies_to=of_types(gpu.EKS_NODE_GROUP),
+    validate=_node_group_ssh,
+    checkov=("CKV_AWS_100",),
     tags=("kubernetes", "network"),
 )
 
@@ -123,6 +158,7 @@ gpu_node_group_scale_to_zero = resource_rule(
 
 POLICIES = (
     endpoint_not_public,
+    node_group_no_open_ssh,
     secrets_encrypted,
     control_plane_logging,
     gpu_node_group_tainted,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
 
 from hybrid_policies import gpu
-from hybrid_policies.exposure import is_anywhere
+from hybrid_policies.exposure import ENDPOINT_CONFIG, is_anywhere, too_open
 from hybrid_policies.props import get, items, strings
 from hybrid_policies.rule import of_types, resource_rule
 
@@ -40,6 +40,19 @@ def _api_server(args: ResourceValidationArgs, report: ReportViolation) -> None:
         report(
             "the API server is public with no authorised IP ranges "
             f"(authorizedIPRanges: {ranges or 'not set'})",
+            None,
+        )
+        return
+    why = too_open(ranges, args.get_config())
+    if why:
+        report(f"the API server is public and {why} (authorizedIPRanges: {ranges})", None)
+
+
+def _network_policy(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if not get(args.props, "networkProfile", "networkPolicy"):
+        report(
+            "no network policy engine (networkProfile.networkPolicy): NetworkPolicy objects "
+            "are accepted and not enforced",
             None,
         )
 
@@ -94,6 +107,21 @@ api_server_restricted = resource_rule(
     applies_to=of_types(CLUSTER),
     validate=_api_server,
     checkov=("CKV_AZURE_6", "CKV_AZURE_115"),
+    config=ENDPOINT_CONFIG,
+    tags=("kubernetes", "network"),
+)
+
+network_policy = resource_rule(
+    name="azure-aks-network-policy",
+    description="AKS enforces Kubernetes NetworkPolicy (a network policy engine is set).",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation=(
+        'Set networkProfile.networkPolicy (e.g. "cilium", with Azure CNI powered by Cilium).'
+    ),
+    applies_to=of_types(CLUSTER),
+    validate=_network_policy,
+    checkov=("CKV_AZURE_7",),
     tags=("kubernetes", "network"),
 )
 
@@ -140,6 +168,7 @@ POLICIES = (
     local_accounts_disabled,
     azure_rbac_enabled,
     api_server_restricted,
+    network_policy,
     gpu_pool_tainted,
     gpu_pool_scale_to_zero,
     host_encryption,

@@ -1,4 +1,4 @@
-"""Stateful resources are `protect`ed in production.
+"""Stateful resources and Kubernetes clusters are `protect`ed in production.
 
 A replacement or an accidental `pulumi destroy` of a bucket, a storage account, a data
 catalog, a volume or a KMS key loses data (or makes it unreadable, for a key). `protect`
@@ -70,4 +70,36 @@ stateful_protected = resource_rule(
     tags=("data-protection",),
 )
 
-POLICIES = (stateful_protected,)
+# A cluster holds no data of its own here, but replacing or deleting one takes down every
+# workload and identity bound to it: production's tier protects them too.
+CLUSTER_TYPES = (
+    "aws:eks/cluster:Cluster",
+    "azure-native:containerservice:ManagedCluster",
+    "gcp:container/cluster:Cluster",
+)
+
+
+def _cluster(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    current = tier(args.get_config())
+    if current is None:
+        args.not_applicable("the tier is unknown: no environment definition and no `tier` config")
+    if current == PRODUCTION and not args.opts.protect:
+        report(f"cluster '{args.name}' runs production but is not protected", None)
+
+
+cluster_protected = resource_rule(
+    name="common-lifecycle-cluster-protected-in-production",
+    description="Kubernetes clusters (EKS, AKS, GKE) are protected in production.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation=(
+        "Create the cluster with ResourceOptions(protect=True) when the tier protects "
+        "(components/tiers.py)."
+    ),
+    applies_to=of_types(*CLUSTER_TYPES),
+    validate=_cluster,
+    config={"tier": TIER_PROPERTY},
+    tags=("data-protection", "kubernetes"),
+)
+
+POLICIES = (stateful_protected, cluster_protected)

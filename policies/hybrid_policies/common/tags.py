@@ -20,13 +20,7 @@ from pulumi_policy import (
     Severity,
 )
 
-from hybrid_policies.common.taggable import (
-    AWS_TAGGABLE,
-    AZURE_TAGGABLE,
-    GCP_LABELS_PROPERTY,
-    OPENSTACK_TAGGABLE,
-    is_kubernetes_object,
-)
+from hybrid_policies.common.taggable import is_kubernetes_object, tag_property
 from hybrid_policies.props import get, is_mapping, keys, known, strings
 from hybrid_policies.rule import of_packages, resource_rule
 from hybrid_policies.settings import required_tags_property, string_list
@@ -79,20 +73,20 @@ def _report_missing(
 
 
 def _aws(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type not in AWS_TAGGABLE and "tags" not in keys(args.props):
+    if tag_property(args.resource_type) != "tags" and "tags" not in keys(args.props):
         return
     found = present_keys(get(args.props, "tags")) | provider_default(args, "defaultTags", "tags")
     _report_missing(args, report, found, "tags")
 
 
 def _azure(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type not in AZURE_TAGGABLE and "tags" not in keys(args.props):
+    if tag_property(args.resource_type) != "tags" and "tags" not in keys(args.props):
         return
     _report_missing(args, report, present_keys(get(args.props, "tags")), "tags")
 
 
 def _gcp(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    prop = GCP_LABELS_PROPERTY.get(args.resource_type)
+    prop = tag_property(args.resource_type)
     if prop is None:
         if "labels" not in keys(args.props):
             return
@@ -102,7 +96,7 @@ def _gcp(args: ResourceValidationArgs, report: ReportViolation) -> None:
 
 
 def _openstack(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type not in OPENSTACK_TAGGABLE and "tags" not in keys(args.props):
+    if tag_property(args.resource_type) != "tags" and "tags" not in keys(args.props):
         return
     found = {
         key

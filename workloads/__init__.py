@@ -1,0 +1,1 @@
+"""The AI workloads the platform's endpoints and pipelines run."""

@@ -1,0 +1,1 @@
+"""One handler core (`core.handle`) and a thin adapter per serverless platform."""
