@@ -34,6 +34,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from components.gpu import toleration
 from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
 CONTRACT_VERSION: Final = "1.2.0"
@@ -73,7 +74,7 @@ class TaintOutputs(ContractModel):
 
     def toleration(self) -> dict[str, str]:
         """The Kubernetes toleration (wire form) that lets a pod onto nodes with this taint."""
-        return {"key": self.key, "operator": "Equal", "value": self.value, "effect": self.effect}
+        return toleration(self.key, self.value, self.effect)
 
 
 class NodePoolOutputs(ContractModel):

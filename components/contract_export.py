@@ -125,52 +125,25 @@ def _environment(env: Environment) -> EnvironmentOutputs:
     )
 
 
+# Each network component's contract entry and ids model. The ids model's fields are the
+# component's attribute names: one Output each, or a mapping of Outputs (subnets by zone).
+_NETWORK_MODELS: dict[type[Any], tuple[type[ContractModel], type[ContractModel]]] = {
+    AwsNetwork: (AwsNetworkOutputs, AwsNetworkIds),
+    AzureNetwork: (AzureNetworkOutputs, AzureNetworkIds),
+    GcpNetwork: (GcpNetworkOutputs, GcpNetworkIds),
+    OpenStackNetwork: (OpenStackNetworkOutputs, OpenStackNetworkIds),
+}
+
+
 def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulumi.Output[Any]:
-    if isinstance(network, AwsNetwork):
-        return pulumi.Output.all(
-            vpc_id=network.vpc_id,
-            private_subnet_ids=pulumi.Output.all(**network.private_subnet_ids),
-            public_subnet_ids=pulumi.Output.all(**network.public_subnet_ids),
-        ).apply(
-            lambda ids: _exported(
-                AwsNetworkOutputs(cloud="aws", region=region, cidr=cidr, ids=AwsNetworkIds(**ids))
-            )
-        )
-    if isinstance(network, AzureNetwork):
-        return pulumi.Output.all(
-            resource_group_name=network.resource_group_name,
-            vnet_id=network.vnet_id,
-            nodes_subnet_id=network.nodes_subnet_id,
-            endpoints_subnet_id=network.endpoints_subnet_id,
-        ).apply(
-            lambda ids: _exported(
-                AzureNetworkOutputs(
-                    cloud="azure", region=region, cidr=cidr, ids=AzureNetworkIds(**ids)
-                )
-            )
-        )
-    if isinstance(network, GcpNetwork):
-        return pulumi.Output.all(
-            network_id=network.network_id,
-            network_self_link=network.network_self_link,
-            network_name=network.network_name,
-            subnetwork_id=network.subnetwork_id,
-            subnetwork_self_link=network.subnetwork_self_link,
-            subnetwork_name=network.subnetwork_name,
-            pods_range_name=network.pods_range_name,
-            services_range_name=network.services_range_name,
-        ).apply(
-            lambda ids: _exported(
-                GcpNetworkOutputs(cloud="gcp", region=region, cidr=cidr, ids=GcpNetworkIds(**ids))
-            )
-        )
-    return pulumi.Output.all(
-        network_id=network.network_id, subnet_id=network.subnet_id, router_id=network.router_id
-    ).apply(
-        lambda ids: _exported(
-            OpenStackNetworkOutputs(
-                cloud="openstack", region=region, cidr=cidr, ids=OpenStackNetworkIds(**ids)
-            )
+    outputs_model, ids_model = _NETWORK_MODELS[type(network)]
+    ids: dict[str, Any] = {}
+    for field in ids_model.model_fields:
+        value = getattr(network, field)
+        ids[field] = pulumi.Output.all(**value) if isinstance(value, dict) else value
+    return pulumi.Output.all(**ids).apply(
+        lambda values: _exported(
+            outputs_model(cloud=cloud, region=region, cidr=cidr, ids=ids_model(**values))
         )
     )
 

@@ -21,7 +21,6 @@ import pulumi_azure_native as azure_native
 from pulumi_azure_native import authorization, containerservice, managedidentity, monitor
 from pulumi_azure_native import operationalinsights as insights
 
-from components.clusters._options import child_options
 from components.clusters.kubeconfig import with_azure_cli_login
 from components.clusters.plan import (
     AksRanges,
@@ -34,6 +33,7 @@ from components.clusters.plan import (
     system_pool,
 )
 from components.naming import physical_name
+from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:azure:AksGpuCluster"

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from components.clusters.plan import PoolPlan
+from components.gpu import GPU_RESOURCE
 
 AUTOSCALER_TAG_PREFIX = "k8s.io/cluster-autoscaler/"
 DISCOVERY_ENABLED_TAG = f"{AUTOSCALER_TAG_PREFIX}enabled"
@@ -33,7 +34,6 @@ NODE_TEMPLATE_PREFIX = f"{AUTOSCALER_TAG_PREFIX}node-template/"
 # The values EKS itself gives the discovery tags; the IAM condition matches `owned`.
 DISCOVERY_ENABLED_VALUE = "true"
 CLUSTER_OWNED_VALUE = "owned"
-GPU_RESOURCE = "nvidia.com/gpu"
 
 # An Auto Scaling group holds at most 50 tags, and EKS puts `eks:cluster-name` and
 # `eks:nodegroup-name` on a managed node group's (kubernetes/autoscaler

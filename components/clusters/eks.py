@@ -20,13 +20,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.clusters import aws_iam
-from components.clusters._options import child_options
 from components.clusters.autoscaling import autoscaler_tags
 from components.clusters.kubeconfig import eks_kubeconfig
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools, eks_taints
 from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network.plan import CLOUDWATCH_RETENTION_DAYS, aws_partition
+from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:EksGpuCluster"

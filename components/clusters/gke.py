@@ -20,7 +20,6 @@ import pulumi
 import pulumi_gcp as gcp
 from pulumi_gcp import container
 
-from components.clusters._options import child_options
 from components.clusters.kubeconfig import gke_kubeconfig
 from components.clusters.plan import (
     GKE_GPU_DRIVER_VERSION,
@@ -32,6 +31,7 @@ from components.clusters.plan import (
     gke_taints,
 )
 from components.naming import physical_name
+from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:gcp:GkeGpuCluster"

@@ -18,8 +18,8 @@ import pulumi_openstack as openstack
 
 from components.catalog.kubernetes_versions import magnum_kube_tag
 from components.clusters import magnum_plan
-from components.clusters._options import child_options
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools
+from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:openstack:MagnumGpuCluster"

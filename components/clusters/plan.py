@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from components import spec
 from components.catalog import Catalog, load_catalog
+from components.gpu import DEVICE_PLUGIN_CONFIG_LABEL
 from components.naming import physical_name
 
 # Every GPU node carries it, so nothing lands on a GPU by accident: a pod must tolerate
@@ -34,9 +35,8 @@ AKS_SPOT_LABEL = ("kubernetes.azure.com/scalesetpriority", "spot")
 
 POOL_LABEL = "hybrid.ai/pool"
 ACCELERATOR_LABEL = "hybrid.ai/accelerator"
-# Read by the NVIDIA GPU operator: the device-plugin ConfigMap entry for the pool, and the
-# mig-manager's layout (`all-<profile>` splits every GPU of the node the same way).
-DEVICE_PLUGIN_CONFIG_LABEL = "nvidia.com/device-plugin.config"
+# Read by the NVIDIA GPU operator's mig-manager: the node's layout (`all-<profile>` splits
+# every GPU of the node the same way).
 MIG_CONFIG_LABEL = "nvidia.com/mig.config"
 # The label the cluster autoscaler on AWS takes as "this node has GPUs" (`GPULabel` in
 # kubernetes/autoscaler `cloudprovider/aws/aws_cloud_provider.go`). A GPU node reaches

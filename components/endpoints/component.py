@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
-from components.clusters._options import child_options
+from components.options import child_options
 
 
 class EndpointComponent(pulumi.ComponentResource):

@@ -23,6 +23,7 @@ import pulumi_kubernetes as k8s
 from components.clusters.plan import PoolPlan
 from components.kubernetes import plan
 from components.kubernetes.gke_driver_installer import gke_driver_installer
+from components.options import child_options
 from components.spec import Cloud, Team
 from components.tiers import TierSettings
 
@@ -66,7 +67,7 @@ class GpuStack(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        self._provider = provider
+        self._k8s_provider = provider
         self._cluster_label = {**args.labels, "hybrid.ai/cluster": args.cluster_name}
 
         self.operator_namespace = None
@@ -183,12 +184,7 @@ class GpuStack(pulumi.ComponentResource):
             metadata=k8s.meta.v1.ObjectMetaArgs(
                 name=team.namespace, labels={**self._cluster_label, **team.labels}
             ),
-            opts=pulumi.ResourceOptions.merge(
-                self._child(),
-                pulumi.ResourceOptions(
-                    protect=settings.protect, retain_on_delete=settings.retain_on_delete
-                ),
-            ),
+            opts=self._child(protect=settings.protect, retain_on_delete=settings.retain_on_delete),
         )
         namespace_name = _name_of(namespace.metadata)
 
@@ -256,11 +252,19 @@ class GpuStack(pulumi.ComponentResource):
         )
         return namespace_name
 
-    def _child(self, depends_on: Sequence[pulumi.Resource] = ()) -> pulumi.ResourceOptions:
-        """`parent` and the cluster's provider, nothing inherited from the component's own
-        options (aliases or protect of the component are not the children's)."""
-        return pulumi.ResourceOptions(
-            parent=self, provider=self._provider, depends_on=list(depends_on) or None
+    def _child(
+        self,
+        depends_on: Sequence[pulumi.Resource] = (),
+        *,
+        protect: bool = False,
+        retain_on_delete: bool = False,
+    ) -> pulumi.ResourceOptions:
+        return child_options(
+            self,
+            self._k8s_provider,
+            depends_on=depends_on,
+            protect=protect,
+            retain_on_delete=retain_on_delete,
         )
 
 

@@ -37,6 +37,7 @@ import yaml
 
 from components.catalog.kubernetes_versions import addons_for
 from components.clusters.plan import PoolPlan
+from components.gpu import DEVICE_PLUGIN_CONFIG_LABEL, GPU_RESOURCE, toleration
 from components.spec import Taint, Team
 
 # NVIDIA GPU Operator Helm chart. Its release is pinned per Kubernetes minor in
@@ -52,9 +53,6 @@ DEVICE_PLUGIN_CONFIG_MAP: Final = "device-plugin-config"
 # label: whole GPUs, no sharing. Not `default`: pool names (`[a-z][a-z0-9]*`) could be
 # `default`, but never contain a '-', so this key never collides with a pool's entry.
 UNSHARED_CONFIG_KEY: Final = "no-sharing"
-DEVICE_PLUGIN_CONFIG_LABEL: Final = "nvidia.com/device-plugin.config"
-
-GPU_RESOURCE: Final = "nvidia.com/gpu"
 TEAM_LABEL: Final = "hybrid.ai/team"
 
 # Clouds whose GPU pools get the NVIDIA GPU Operator: every cloud, Magnum included.
@@ -160,10 +158,8 @@ class TeamNamespacePlan:
 
 
 def toleration_for(taint: Taint) -> Toleration:
-    """The toleration that matches exactly this taint (`Exists` when it has no value)."""
-    if taint.value:
-        return {"key": taint.key, "operator": "Equal", "value": taint.value, "effect": taint.effect}
-    return {"key": taint.key, "operator": "Exists", "effect": taint.effect}
+    """The toleration that matches exactly this taint (`components.gpu.toleration`)."""
+    return toleration(taint.key, taint.value, taint.effect)
 
 
 def gpu_tolerations(pools: Iterable[PoolPlan]) -> tuple[Toleration, ...]:

@@ -16,13 +16,13 @@ import pulumi_aws as aws
 
 from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import (
     CLOUDWATCH_RETENTION_DAYS,
     AwsLayout,
     aws_layout,
     aws_partition,
 )
+from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:Network"
@@ -127,7 +127,7 @@ class AwsNetwork(pulumi.ComponentResource):
         )
 
     def _opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider, depends_on)
+        return child_options(self, self._cloud_provider, depends_on=depends_on)
 
     def _tags(self, *role: str, **extra: str) -> dict[str, str]:
         # `Name` is what the console shows; the logical name stays the identity, so
@@ -280,12 +280,11 @@ class AwsNetwork(pulumi.ComponentResource):
             retention_in_days=args.settings.log_retention_days,
             kms_key_id=log_key.arn if log_key else None,
             tags=self._tags("flow-logs"),
-            opts=pulumi.ResourceOptions.merge(
-                self._opts(),
-                pulumi.ResourceOptions(
-                    protect=args.settings.protect,
-                    retain_on_delete=args.settings.retain_on_delete,
-                ),
+            opts=child_options(
+                self,
+                self._cloud_provider,
+                protect=args.settings.protect,
+                retain_on_delete=args.settings.retain_on_delete,
             ),
         )
         partition = aws_partition(args.region)
@@ -315,12 +314,11 @@ class AwsNetwork(pulumi.ComponentResource):
             name=physical_name(args.name, "flow-logs", max_length=64),
             assume_role_policy=json.dumps(trust, sort_keys=True),
             tags=self._tags("flow-logs"),
-            opts=pulumi.ResourceOptions.merge(
-                self._opts(),
-                pulumi.ResourceOptions(
-                    protect=args.settings.protect,
-                    retain_on_delete=args.settings.retain_on_delete,
-                ),
+            opts=child_options(
+                self,
+                self._cloud_provider,
+                protect=args.settings.protect,
+                retain_on_delete=args.settings.retain_on_delete,
             ),
         )
         policy = aws.iam.RolePolicy(

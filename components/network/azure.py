@@ -15,8 +15,8 @@ import pulumi_azure_native as azure_native
 from pulumi_azure_native import network
 
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import azure_layout
+from components.options import child_options
 
 TYPE = "hybrid:azure:Network"
 
@@ -137,7 +137,7 @@ class AzureNetwork(pulumi.ComponentResource):
         )
 
     def _opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider, depends_on)
+        return child_options(self, self._cloud_provider, depends_on=depends_on)
 
     def _physical(self, *role: str) -> str:
         return physical_name(self._settings.name, *role, max_length=NETWORK_NAME_LIMIT)

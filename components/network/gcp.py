@@ -16,8 +16,8 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import gcp_layout
+from components.options import child_options
 
 TYPE = "hybrid:gcp:Network"
 

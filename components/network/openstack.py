@@ -14,8 +14,8 @@ import pulumi
 import pulumi_openstack as openstack
 
 from components.naming import physical_name
-from components.network._options import child_options
 from components.network.plan import openstack_subnet, openstack_tags
+from components.options import child_options
 
 TYPE = "hybrid:openstack:Network"
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_openstack as openstack
 
-from components.clusters._options import child_options
 from components.network.plan import openstack_tags
+from components.options import child_options
 from components.private_cloud import plan
 from components.spec import Bastion
 from components.tiers import TierSettings

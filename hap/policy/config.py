@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft7Validator
 from pulumi_policy import EnforcementLevel, Policy
 
 from hap.errors import DefinitionError, display_path
 from hap.policy.pack import LoadedPack
-from hap.policy.schema import schema_errors
 from hap.project import load_project
 
 ALL = "all"
@@ -66,6 +66,20 @@ def load_policy_config(file: Path | None) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise DefinitionError(f"{display_path(file)}: expected a JSON object of policy names")
     return raw
+
+
+def schema_errors(schema: Mapping[str, Any], value: Any) -> list[str]:
+    """Every way `value` breaks a policy's config `schema`, each as `<path>: <problem>`.
+    The engine validates with gojsonschema (drafts 4 to 7); Draft 7 is the newest it reads."""
+    found = Draft7Validator(schema).iter_errors(value)
+    return sorted(f"{_json_path(error.absolute_path)}: {error.message}" for error in found)
+
+
+def _json_path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(root)"
 
 
 def reconcile(

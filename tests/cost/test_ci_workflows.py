@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from hap.cli import build_parser
+from hap.policy.config import policy_config_file
 
 ROOT = Path(__file__).parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -64,7 +66,7 @@ def test_pull_request_runs_preview_cost_and_policy_for_every_stack():
     assert "fromJSON(needs.stacks.outputs.stacks)" in check["strategy"]["matrix"]["stack"]
     runs = [s["run"] for s in steps(workflow, "check") if "run" in s]
     hap_lines = [line for run in runs for line in run.splitlines() if line.startswith("hap ")]
-    assert [line.split()[1] for line in hap_lines] == ["preview", "cost", "policy"]
+    assert [line.split()[1] for line in hap_lines] == ["preview", "urns", "cost", "policy"]
     parser = build_parser()
     for line in hap_lines:  # the CLI accepts exactly these arguments
         parser.parse_args(shlex.split(line.replace('"$STACK"', "dev").replace(
@@ -76,6 +78,15 @@ def test_pull_request_runs_preview_cost_and_policy_for_every_stack():
     assert upload["with"]["sarif_file"].replace("${{ matrix.stack }}", "X") == sarif
     assert "matrix.stack" in upload["with"]["category"]  # stacks do not overwrite each other
     assert "always()" in upload["if"]  # violations are uploaded even though the step failed
+    assert any("hap urns" in line and "--check" in line for line in hap_lines)
+
+
+def test_pull_request_runs_the_readme_test_command_with_java_for_spark():
+    workflow = load("pull-request.yml")
+    runs = [s["run"] for s in steps(workflow, "test") if "run" in s]
+    assert runs == ["make test"]
+    (java,) = step_using(workflow, "test", "actions/setup-java")
+    assert java["with"]["java-version"] == "17"
 
 
 def test_deploy_promotes_dev_then_staging_then_prod_through_environments():
@@ -105,10 +116,31 @@ def test_deploy_stack_logs_in_with_oidc_and_runs_the_policy_pack():
     (gcp,) = step_using(workflow, "deploy", "google-github-actions/auth")
     assert "workload_identity_provider" in gcp["with"]
     assert "credentials_json" not in gcp["with"]
-    pulumi = [s for s in step_using(workflow, "deploy", "pulumi/actions") if "with" in s]
+    pulumi = [s for s in step_using(workflow, "deploy", "pulumi/actions") if "command" in s["with"]]
     assert [s["with"]["command"] for s in pulumi] == ["preview", "up"]
     assert all(s["with"]["policyPacks"] == "policies" for s in pulumi)
     assert all(re.fullmatch(r"pulumi/actions@v\d+", s["uses"]) for s in pulumi)  # major pin
     text = (WORKFLOWS / "deploy-stack.yml").read_text()
     # The only secret is OpenStack's clouds.yaml: no cloud keys, no Pulumi token.
     assert set(re.findall(r"secrets\.(\w+)", text)) == {"OPENSTACK_CLOUDS_YAML"}
+
+
+def test_deploy_installs_the_cli_release_of_the_pinned_sdk():
+    pinned = (ROOT / ".pulumi.version").read_text().strip()
+    assert pinned == version("pulumi")  # CLI and SDK are released together, same number
+    for step in step_using(load("deploy-stack.yml"), "deploy", "pulumi/actions"):
+        assert step["with"]["pulumi-version-file"] == ".pulumi.version"
+
+
+def test_deploy_passes_the_stacks_policy_config_to_the_real_engine():
+    workflow = load("deploy-stack.yml")
+    (config_step,) = [s for s in steps(workflow, "deploy") if s.get("id") == "pack-config"]
+    path = re.search(r'config="([^"]+)"', config_step["run"]).group(1)
+    # The same file `hap policy` reads by default, so preview and deploy apply one config.
+    assert path.replace("${{ inputs.stack }}", "prod") == str(
+        policy_config_file(ROOT, "prod").relative_to(ROOT)
+    )
+    pulumi = [s for s in step_using(workflow, "deploy", "pulumi/actions") if "command" in s["with"]]
+    assert all(
+        s["with"]["policyPackConfigs"] == "${{ steps.pack-config.outputs.path }}" for s in pulumi
+    )

@@ -217,7 +217,9 @@ def test_config_is_reconciled_like_the_engine() -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"conf": {"ports": ["ssh"]}}, "conf: ports[0]: expected integer"),
+        ({"conf": {"ports": ["ssh"]}}, "conf: ports[0]: 'ssh' is not of type 'integer'"),
+        ({"conf": {"ports": [70000]}}, "conf: ports[0]: 70000 is greater than the maximum"),
+        ({"conf": {"mode": "loose"}}, "conf: mode: 'loose' is not one of ['strict', 'audit']"),
         ({"conf": "loud"}, "'loud' is not a valid enforcement level"),
         ({"conf": 3}, "must be a string or object"),
     ],
@@ -226,7 +228,10 @@ def test_invalid_config_is_refused_before_anything_runs(
     config: dict[str, Any], message: str
 ) -> None:
     schema = PolicyConfigSchema(
-        properties={"ports": {"type": "array", "items": {"type": "integer"}}}
+        properties={
+            "ports": {"type": "array", "items": {"type": "integer", "maximum": 65535}},
+            "mode": {"enum": ["strict", "audit"]},
+        }
     )
     policy = ResourceValidationPolicy(
         name="conf", description="d", validate=lambda a, r: None, config_schema=schema

@@ -1,4 +1,4 @@
-"""Resource options for a cluster component's children."""
+"""Resource options for a component's children: one helper for every component."""
 
 from __future__ import annotations
 
