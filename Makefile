@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install whenever the pinned dependencies change.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: preview test lint typecheck unit schema bench
+.PHONY: preview test lint typecheck unit schema bench lock
 
 preview: $(INSTALLED)
 	$(BIN)/hap preview dev
@@ -29,7 +29,19 @@ schema: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/preview_time.py
 
-$(INSTALLED): pyproject.toml
+# Every transitive dependency from the lock, each checked against its hash, then the project
+# itself with no dependency resolution of its own: two machines get the same bytes.
+$(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[platform,fraud,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# After changing a pin in pyproject.toml: re-resolve the lock (tests/test_packaging.py checks
+# the two agree). pip-tools runs in a throwaway venv so it never enters the project's.
+lock:
+	$(PYTHON) -m venv /tmp/hap-lock-venv
+	/tmp/hap-lock-venv/bin/python -m pip install --quiet pip-tools==7.6.2
+	/tmp/hap-lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
+		--extra platform --extra fraud --extra dev -o requirements.lock pyproject.toml

@@ -3,7 +3,7 @@
 Usage: python benchmarks/floor.py [--runs N] [--sizes 100 1000 5000] [STACK ...]
 
 For each stack (default: dev, prod) and each generated size (clusters of the real definition,
-see generate_stack.py), in one run on one machine:
+up to its 20, then teams on each; see generate_stack.py), in one run on one machine:
   hap      `hap preview STACK --json PLAN` in a fresh process (program, policies, cost)
   floor    benchmarks/replay.py PLAN --sdk-imports: the plan's registrations, bare, with the
            same SDK classes loaded
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate_stack import write_project
+from generate_stack import MAX_CLUSTERS, write_project
 
 PROJECT_DIR = Path(__file__).parents[1]
 HAP = Path(sys.executable).parent / "hap"
@@ -97,8 +97,39 @@ def compare(label: str, project_dir: Path, stack: str, runs: int, work: Path) ->
     return Row(label, resources, hap, floor, bare)
 
 
-def clusters_for(resources: int, per_cluster: int, fixed: int) -> int:
-    return max(1, round((resources - fixed) / per_cluster))
+@dataclass(frozen=True)
+class Shape:
+    """Resources of a generated stack: fixed + clusters * (per_cluster + teams * per_team)."""
+
+    fixed: float
+    per_cluster: float
+    per_team: float
+
+    def for_size(self, resources: int) -> tuple[int, int]:
+        """Clusters first (up to the definition's limit), then teams on each cluster."""
+        clusters = max(1, min(MAX_CLUSTERS, round((resources - self.fixed) / self.per_cluster)))
+        left = resources - self.fixed - clusters * self.per_cluster
+        teams = max(0, round(left / (clusters * self.per_team)))
+        return clusters, teams
+
+
+def _count(work: Path, clusters: int, teams: int) -> int:
+    project = work / f"gen-{clusters}x{teams}"
+    stack = write_project(project, "dev", clusters, teams)
+    plan_file = work / f"{stack}.json"
+    subprocess.run(
+        [str(HAP), "preview", stack, "--project-dir", str(project), "--json", str(plan_file)],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    return len(json.loads(plan_file.read_text())["resources"])
+
+
+def _shape(work: Path) -> Shape:
+    """Measured from three small generated stacks, so it follows the definition's growth."""
+    one, two, teams = _count(work, 1, 0), _count(work, 2, 0), _count(work, 1, 10)
+    per_cluster = two - one
+    return Shape(fixed=one - per_cluster, per_cluster=per_cluster, per_team=(teams - one) / 10)
 
 
 def main() -> int:
@@ -113,31 +144,11 @@ def main() -> int:
         for stack in args.stacks:
             rows.append(compare(stack, PROJECT_DIR, stack, args.runs, work))
         if args.sizes:
-            # Resources per generated cluster, from one- and two-cluster projects.
-            sizes = {}
-            for clusters in (1, 2):
-                project = work / f"gen-{clusters}"
-                stack = write_project(project, "dev", clusters)
-                subprocess.run(
-                    [
-                        str(HAP),
-                        "preview",
-                        stack,
-                        "--project-dir",
-                        str(project),
-                        "--json",
-                        str(work / f"{stack}.json"),
-                    ],
-                    check=False,
-                    stdout=subprocess.DEVNULL,
-                )
-                sizes[clusters] = len(json.loads((work / f"{stack}.json").read_text())["resources"])
-            per_cluster = sizes[2] - sizes[1]
-            fixed = sizes[1] - per_cluster
+            shape = _shape(work)
             for size in args.sizes:
-                clusters = clusters_for(size, per_cluster, fixed)
-                project = work / f"gen-{clusters}"
-                stack = write_project(project, "dev", clusters)
+                clusters, teams = shape.for_size(size)
+                project = work / f"gen-{clusters}x{teams}"
+                stack = write_project(project, "dev", clusters, teams)
                 rows.append(compare(f"~{size}", project, stack, args.runs, work))
     print(_table(rows))
     return 0 if _targets_met(rows) else 1

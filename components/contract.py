@@ -37,7 +37,7 @@ from pydantic.alias_generators import to_camel
 from components.gpu import toleration
 from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
-CONTRACT_VERSION: Final = "1.2.0"
+CONTRACT_VERSION: Final = "1.3.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
 OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 # The key of the private cloud's network in `networks`: camelCase, so it can never be a
@@ -224,16 +224,57 @@ class EndpointOutputs(ContractModel):
 
 
 class PipelineOutputs(ContractModel):
-    """A scheduled data pipeline (filled once pipelines are built)."""
+    """A scheduled data pipeline: a Glue job on aws, a Data Factory copy on azure.
+
+    Since 1.2.0 every field below `schedule` (each has a default: a 1.0 stack exported the
+    four above only). Names are the clouds' own, for `aws glue start-workflow-run`,
+    `az datafactory pipeline create-run`, Athena and Spark readers.
+    """
 
     cloud: Cloud
     region: str
     workload: str
-    schedule: str
+    schedule: str = Field(description="The definition's cron line, UTC.")
+    cloud_schedule: str | None = Field(
+        default=None,
+        description="The schedule as the cloud runs it: Glue's cron(...) or the Data "
+        "Factory recurrence frequency (Day, Week, Month).",
+    )
+    runs_per_month: float | None = Field(
+        default=None, description="Average scheduled runs in a 730-hour month."
+    )
+    buckets: dict[str, str] = Field(
+        default_factory=dict,
+        description="aws: S3 bucket name by role (raw, curated, scripts, temp).",
+    )
+    catalog_database: str | None = Field(
+        default=None, description="aws: the Glue Data Catalog database of the curated data."
+    )
+    job_name: str | None = Field(default=None, description="aws: the Glue job.")
+    crawler_name: str | None = Field(default=None, description="aws: the curated-data crawler.")
+    workflow_name: str | None = Field(default=None, description="aws: the Glue workflow.")
+    resource_group_name: str | None = Field(default=None, description="azure only.")
+    storage_account_name: str | None = Field(
+        default=None, description="azure: the ADLS Gen2 account (hierarchical namespace)."
+    )
+    containers: dict[str, str] = Field(
+        default_factory=dict, description="azure: ADLS file system by role (raw, curated)."
+    )
+    key_vault_name: str | None = Field(default=None, description="azure only.")
+    factory_name: str | None = Field(default=None, description="azure: the Data Factory.")
+    pipeline_name: str | None = Field(default=None, description="azure: the copy pipeline.")
+    trigger_name: str | None = Field(
+        default=None,
+        description="azure: the schedule trigger (created stopped by ARM; the deploy "
+        "workflow starts it).",
+    )
+    copy_from: str | None = Field(
+        default=None, description="azure: the aws pipeline whose curated data is copied."
+    )
 
 
 class PrivateCloudOutputs(ContractModel):
-    """The OpenStack private cloud's baseline (added in 1.2.0): what a team needs to launch
+    """The OpenStack private cloud's baseline (added in 1.3.0): what a team needs to launch
     instances there or to find its project."""
 
     region: str
@@ -269,8 +310,13 @@ class PlatformOutputs(ContractModel):
     endpoints: dict[str, EndpointOutputs] = Field(description="By endpoint name.")
     pipelines: dict[str, PipelineOutputs] = Field(description="By pipeline name.")
     private_cloud: PrivateCloudOutputs | None = Field(
-        default=None, description="The OpenStack baseline, when the definition has one (1.2.0)."
+        default=None, description="The OpenStack baseline, when the definition has one (1.3.0)."
     )
+
+    def pipeline(self, name: str) -> PipelineOutputs:
+        if name not in self.pipelines:
+            raise UnknownNameError("pipeline", name, self.pipelines)
+        return self.pipelines[name]
 
     def cluster(self, name: str) -> ClusterOutputs:
         if name not in self.clusters:

@@ -45,6 +45,7 @@ from components.network.aws import AwsNetwork
 from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
+from components.pipelines.contract import pipeline_outputs
 from components.private_cloud.openstack import OpenStackPrivateCloud
 from components.spec import Cloud, Environment, GpuSharing
 
@@ -58,6 +59,7 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
     """Top-level key -> exported value (plain values and Outputs), exactly `PlatformOutputs`."""
     env = platform.env
     definitions = {cluster.name: cluster for cluster in env.clusters}
+    definitions_of_pipelines = {pipeline.name: pipeline for pipeline in env.pipelines}
     networks: dict[str, pulumi.Output[Any]] = {}
     for name, network in platform.networks.items():
         cluster = definitions[name]
@@ -79,8 +81,10 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
             name: _endpoint(plan, endpoint)
             for name, (plan, endpoint) in sorted(platform.endpoints.items())
         },
-        # Filled by the pipeline capability once it is built.
-        "pipelines": {},
+        "pipelines": {
+            name: pipeline_outputs(definitions_of_pipelines[name], component)
+            for name, component in sorted(platform.pipelines.items())
+        },
     }
     if env.private_cloud and platform.private_cloud:
         exports["privateCloud"] = _private_cloud(env.private_cloud.region, platform.private_cloud)

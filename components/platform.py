@@ -24,6 +24,7 @@ from components.network.azure import AzureNetwork, AzureNetworkArgs
 from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from components.network.plan import zones_for
+from components.pipelines.build import PipelineComponent, build_pipelines
 from components.private_cloud.build import build_private_cloud
 from components.private_cloud.openstack import OpenStackPrivateCloud
 from components.providers import Providers
@@ -53,6 +54,8 @@ class Platform:
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
     # Serverless endpoints by endpoint name, with the plan each was built from.
     endpoints: dict[str, tuple[EndpointPlan, EndpointComponent]] = field(default_factory=dict)
+    # Glue and Data Factory pipelines by pipeline name.
+    pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
 def build_platform(env: Environment) -> Platform:
@@ -73,6 +76,7 @@ def build_platform(env: Environment) -> Platform:
                 tags=component_tags(tags, name),
                 external_network=private.external_network,
                 dns_nameservers=private.dns_nameservers,
+                protect=settings_for(env).protect,
             ),
             provider=providers.openstack(private.region),
         )
@@ -90,6 +94,7 @@ def build_platform(env: Environment) -> Platform:
     _build_gpu_stacks(platform)
     for plan in endpoint_plans(env):
         platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
+    platform.pipelines = build_pipelines(env, providers, tags)
     return platform
 
 
@@ -121,6 +126,7 @@ def _cluster_network(
                 cidr=cluster.network_cidr,
                 location=cluster.region,
                 tags=network_tags,
+                protect=settings_for(env).protect,
             ),
             provider=providers.azure(cluster.region),
         )
@@ -136,12 +142,18 @@ def _cluster_network(
                 external_network=private.external_network,
                 dns_nameservers=private.dns_nameservers,
                 tags=network_tags,
+                protect=settings_for(env).protect,
             ),
             provider=providers.openstack(cluster.region),
         )
     return GcpNetwork(
         name,
-        GcpNetworkArgs(name=physical, cidr=cluster.network_cidr, region=cluster.region),
+        GcpNetworkArgs(
+            name=physical,
+            cidr=cluster.network_cidr,
+            region=cluster.region,
+            protect=settings_for(env).protect,
+        ),
         provider=providers.gcp(cluster.region),
     )
 

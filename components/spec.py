@@ -352,18 +352,46 @@ class Endpoint(Model):
     public: StrictBool = Field(default=False, description="Reachable without cloud credentials.")
 
 
+GlueWorkerType = Literal["G.1X", "G.2X", "G.4X", "G.8X"]
+InputFormat = Literal["csv", "json"]
+
+
 class Pipeline(Model):
-    """A scheduled data pipeline (preprocess and train) for a workload."""
+    """A scheduled data pipeline for a workload: on aws a Glue Spark job that prepares the
+    raw data into curated Parquet; on azure a Data Factory pipeline that copies an AWS
+    pipeline's curated data into ADLS Gen2 (`copyFrom`)."""
 
     name: DnsName
     cloud: Literal["aws", "azure"]
     region: str
     workload: Workload
     schedule: Annotated[str, StringConstraints(pattern=r"^(\S+\s+){4}\S+$")] = Field(
-        description="Cron, five fields, UTC, e.g. '0 3 * * *'."
+        description="Cron, five fields, UTC, e.g. '0 3 * * *'. Runs may not overlap: the "
+        "shortest gap between two runs must be at least maxRuntimeMinutes."
     )
-    workers: StrictInt = Field(default=2, ge=2, le=100)
-    max_runtime_minutes: StrictInt = Field(default=60, ge=1, le=2880)
+    workers: StrictInt = Field(
+        default=2,
+        ge=2,
+        le=100,
+        description="aws: Glue workers of workerType; azure: data integration units of the copy.",
+    )
+    max_runtime_minutes: StrictInt = Field(
+        default=60,
+        ge=1,
+        description="A run is stopped after this long (Glue job timeout / copy activity "
+        "timeout); at most the service's limit (7 days on both).",
+    )
+    worker_type: GlueWorkerType | None = Field(
+        default=None, description="aws only: Glue worker type (default G.1X, 1 DPU each)."
+    )
+    input_format: InputFormat | None = Field(
+        default=None, description="aws only: format of the raw objects (default csv)."
+    )
+    copy_from: DnsName | None = Field(
+        default=None,
+        description="azure only, required there: the aws pipeline of this environment whose "
+        "curated data the Data Factory pipeline copies into ADLS.",
+    )
 
 
 class AwsAccount(Model):

@@ -18,6 +18,7 @@ from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
 from components.validation_endpoints import check_endpoint
 from components.validation_network import check_authorized_cidrs, check_private_network
+from components.validation_pipelines import check_pipelines
 from components.validation_pools import check_machine_type, gpu_capacity
 from components.validation_private_cloud import check_magnum_clusters, check_private_cloud_rules
 from components.validation_versions import check_versions
@@ -44,19 +45,13 @@ PRIVATE_CLOUD_NAME = "private-cloud"
 RESERVED_CLUSTER_NAMES = frozenset({PRIVATE_CLOUD_NAME})
 
 _NOT_BUILT = "is part of the definition's shape but not built yet by this version"
-_REMOVE = "remove it for now"
-
-
-def _section(key: str, attribute: str) -> Callable[[Environment], list[Path]]:
-    return lambda env: [ROOT + (key,)] if getattr(env, attribute) else []
 
 
 # What the definition's shape allows but no component builds yet: refused with the path of
 # each use, never silently ignored or half-built. Each entry: what it is, where a
 # definition uses it, what to do instead. A component family that lands deletes its entries.
-UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = (
-    ("pipelines", _section("pipelines", "pipelines"), _REMOVE),
-)
+# Every section is built now; the table stays for the next one.
+UNBUILT: tuple[tuple[str, Callable[[Environment], list[Path]], str], ...] = ()
 
 
 def check_environment(
@@ -81,6 +76,7 @@ def check_environment(
     for index, pipeline in enumerate(env.pipelines):
         problems += _check_region(ROOT + ("pipelines", index), pipeline.cloud, pipeline.region)
     problems += check_magnum_clusters(env)
+    problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
     problems += check_unbuilt(env)

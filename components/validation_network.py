@@ -27,7 +27,9 @@ MAX_AUTHORIZED_ADDRESSES = 2**16
 IPV4_ADDRESSES = 2**32
 
 # How many authorised ranges each cloud's API server accepts on a public endpoint:
-# EKS publicAccessCidrs (service quota "public endpoint access CIDR ranges per cluster");
+# EKS publicAccessCidrs: 40, not adjustable (EKS User Guide, "Amazon EKS service quotas",
+# "Public endpoint access CIDR ranges per cluster", docs.aws.amazon.com/eks/latest/
+# userguide/service-quotas.html, read 2026-12-02 in its docs.amazonaws.cn copy);
 # GKE masterAuthorizedNetworksConfig on a public endpoint ("Public clusters can have up to
 # 50 authorized network CIDR ranges", cloud.google.com/kubernetes-engine/docs/how-to/
 # authorized-networks, read 2026-12-01); AKS apiServerAccessProfile.authorizedIPRanges (200).

@@ -21,6 +21,7 @@ import os
 import runpy
 import sys
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +36,7 @@ from pulumi.runtime.stack import run_in_stack
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
 from hap.isolation import own_modules
+from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
 from hap.plan import Plan
 from hap.project import Project, StackConfig, load_project, load_stack_config
@@ -66,21 +68,34 @@ def run_program(
     )
     origins = ExceptionOrigins()
     failure: HapError | None = None
-    try:
-        with _project_context(directory, program):
-            _run_under_mocks(program, monitor, project, config, origins)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as error:
-        failure = as_hap_error(error, directory, config, origins)
-    if failure is not None:
-        # Raised outside the `except` so nothing keeps the failed run's frames alive, then
-        # collected now: the futures a failed program leaves behind are finalized here,
-        # quietly, instead of at some later moment in the caller's code.
-        origins.clear()
-        gc.collect()
-        raise failure
+    with _quiet_abandoned_coroutines():
+        try:
+            with _project_context(directory, program):
+                _run_under_mocks(program, monitor, project, config, origins)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
+            failure = as_hap_error(error, directory, config, origins, monitor.stack_references())
+        if failure is not None:
+            # Raised outside the `except` so nothing keeps the failed run's frames alive,
+            # then collected now: the futures a failed program leaves behind are finalized
+            # here, quietly, instead of at some later moment in the caller's code.
+            origins.clear()
+            gc.collect()
+            raise failure
     return monitor.plan(config.program_view())
+
+
+@contextlib.contextmanager
+def _quiet_abandoned_coroutines() -> Iterator[None]:
+    """A failed program leaves the SDK's Output coroutines unawaited; Python warns about
+    each one as it is collected, which buries the one error the user needs above lines
+    about hap's own files."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"coroutine '.*' was never awaited", category=RuntimeWarning
+        )
+        yield
 
 
 def _program_path(project: Project) -> Path:
@@ -116,7 +131,8 @@ def _run_under_mocks(
         def run() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
-        loop.run_until_complete(run_in_stack(run))
+        with linear_wait_for_rpcs():
+            loop.run_until_complete(run_in_stack(run))
     finally:
         _close_loop(loop)
         _reset_runtime()

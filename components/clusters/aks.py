@@ -144,7 +144,9 @@ class AksGpuCluster(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=args.location,
             tags=dict(args.tags),
-            opts=self._opts(),
+            # The control plane runs as this identity; a new one has a new principal and
+            # loses its role on the VNet until it is granted again.
+            opts=self._opts(protect=args.settings.protect),
         )
         # AKS joins the nodes to our subnet and uses its NAT gateway: the control plane's
         # identity needs Network Contributor on the VNet before the cluster is created.

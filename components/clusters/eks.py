@@ -128,7 +128,9 @@ class EksGpuCluster(pulumi.ComponentResource):
             # of trusted root CAs, and without a list it fetches the thumbprint itself
             # (IAM API reference, CreateOpenIDConnectProvider `ThumbprintList`).
             tags=self._tags("oidc"),
-            opts=self._opts(),
+            # Every IRSA role trusts this provider by ARN: a replacement breaks all of
+            # them until each trust policy is rewritten.
+            opts=self._opts(protect=args.settings.protect),
         )
         admin = self._deployer_access(cluster)
         node_role = self._node_role()
@@ -236,7 +238,8 @@ class EksGpuCluster(pulumi.ComponentResource):
                 "eks.amazonaws.com", ("sts:AssumeRole", "sts:TagSession")
             ),
             tags=self._tags("cluster"),
-            opts=self._opts(),
+            # EKS cannot change a cluster's role: a new role means a new cluster.
+            opts=self._opts(protect=args.settings.protect),
         )
         attachments: list[pulumi.Resource] = [
             aws.iam.RolePolicyAttachment(
@@ -334,7 +337,8 @@ class EksGpuCluster(pulumi.ComponentResource):
             name=physical_name(self._args.name, "nodes", max_length=IAM_ROLE_NAME_LIMIT),
             assume_role_policy=aws_iam.service_trust_policy("ec2.amazonaws.com"),
             tags=self._tags("nodes"),
-            opts=self._opts(),
+            # Every node group runs as this role; replacing it replaces every group.
+            opts=self._opts(protect=self._args.settings.protect),
         )
         for policy in aws_iam.NODE_POLICIES:
             aws.iam.RolePolicyAttachment(
@@ -442,7 +446,9 @@ class EksGpuCluster(pulumi.ComponentResource):
                 lambda values: aws_iam.irsa_trust_policy(values[0], values[1], service_account)
             ),
             tags=self._tags(purpose),
-            opts=self._opts(),
+            # A workload identity: its pods hold its ARN, and a replacement cuts them off
+            # AWS until they restart with the new role's credentials.
+            opts=self._opts(protect=self._args.settings.protect),
         )
 
 

@@ -167,7 +167,9 @@ class GkeGpuCluster(pulumi.ComponentResource):
             account_id=physical_name(args.name, "nodes", max_length=SERVICE_ACCOUNT_ID_LIMIT),
             display_name=f"GKE {args.name} nodes",
             description="Node VMs: write logs and metrics, pull images; nothing else.",
-            opts=self._opts(),
+            # A recreated account has a new unique id: IAM bindings to the old one stop
+            # working, and every node pool would be replaced to take the new one.
+            opts=self._opts(protect=args.settings.protect),
         )
         for role in NODE_ROLES:
             gcp.projects.IAMMember(

@@ -69,7 +69,8 @@ class AzureFunctionEndpoint(EndpointComponent):
             resource_group_name=plan.name_for("fn-rg", max_length=90),
             location=plan.region,
             tags=tags,
-            opts=self._opts(),
+            # Deleting the group deletes the app, its storage and its monitoring with it.
+            opts=self._opts(protect=plan.protect),
         )
         storage = azure_native.storage.StorageAccount(
             f"{name}-storage",

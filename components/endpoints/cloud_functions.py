@@ -67,13 +67,15 @@ class CloudFunctionEndpoint(EndpointComponent):
             f"{name}-sa",
             account_id=plan.gcp_account_id,
             display_name=f"Cloud Function {plan.physical_name} (runtime)",
-            opts=self._opts(),
+            # Identities are protected like data: a recreated account has a new unique id,
+            # and grants to the old one stop working.
+            opts=self._opts(protect=plan.protect),
         )
         build_account = gcp.serviceaccount.Account(
             f"{name}-build-sa",
             account_id=physical_name(plan.physical_name, "build", max_length=30),
             display_name=f"Cloud Function {plan.physical_name} (build)",
-            opts=self._opts(),
+            opts=self._opts(protect=plan.protect),
         )
         bucket = gcp.storage.Bucket(
             f"{name}-source",
@@ -147,7 +149,8 @@ class CloudFunctionEndpoint(EndpointComponent):
                 f"{name}-caller",
                 account_id=plan.gcp_caller_account_id,
                 display_name=f"Callers of Cloud Function {plan.physical_name}",
-                opts=self._opts(),
+                # The callers' identity: other teams' services run as it.
+                opts=self._opts(protect=plan.protect),
             )
             member = caller.member
         gcp.cloudrunv2.ServiceIamMember(

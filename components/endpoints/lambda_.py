@@ -83,7 +83,8 @@ class LambdaEndpoint(EndpointComponent):
                 args.account_id, partition, plan.region, plan.lambda_name
             ),
             tags=dict(plan.tags),
-            opts=self._opts(),
+            # The function's identity, protected like the key and logs it reaches.
+            opts=self._opts(protect=plan.protect),
         )
         policy = aws.iam.RolePolicy(
             f"{name}-role-policy",

@@ -61,6 +61,8 @@ class AwsNetworkArgs:
     # `plan.CLOUDWATCH_RETENTION_DAYS`), and protection of the flow-log group, evidence
     # for incident reviews (`protect`, `retain_on_delete`), and whether that group is
     # encrypted with its own KMS key (`encrypt_logs`, `key_deletion_window_days`).
+    # `protect` also guards the VPC and its subnets: replacing either takes every node,
+    # control-plane interface and NAT gateway in it down with it.
     settings: TierSettings
 
     def __post_init__(self) -> None:
@@ -102,7 +104,7 @@ class AwsNetwork(pulumi.ComponentResource):
             enable_dns_support=True,
             enable_dns_hostnames=True,
             tags=self._tags("vpc"),
-            opts=self._opts(),
+            opts=self._lasting(),
         )
         private, public = self._subnets(vpc, layout)
         gateway = aws.ec2.InternetGateway(
@@ -129,6 +131,11 @@ class AwsNetwork(pulumi.ComponentResource):
     def _opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
         return child_options(self, self._cloud_provider, depends_on=depends_on)
 
+    def _lasting(self) -> pulumi.ResourceOptions:
+        """Options of what cannot be replaced without an outage (the VPC, its subnets):
+        protected where the tier protects."""
+        return child_options(self, self._cloud_provider, protect=self._settings.settings.protect)
+
     def _tags(self, *role: str, **extra: str) -> dict[str, str]:
         # `Name` is what the console shows; the logical name stays the identity, so
         # renaming an environment changes a tag, never a URN.
@@ -145,7 +152,7 @@ class AwsNetwork(pulumi.ComponentResource):
                 availability_zone=zone,
                 map_public_ip_on_launch=False,
                 tags=self._tags("private", zone, **{INTERNAL_ELB_TAG: "1"}),
-                opts=self._opts(),
+                opts=self._lasting(),
             )
             for zone, cidr in layout.private.items()
         }
@@ -159,7 +166,7 @@ class AwsNetwork(pulumi.ComponentResource):
                 # and NAT gateways bring their own.
                 map_public_ip_on_launch=False,
                 tags=self._tags("public", zone, **{PUBLIC_ELB_TAG: "1"}),
-                opts=self._opts(),
+                opts=self._lasting(),
             )
             for zone, cidr in layout.public.items()
         }

@@ -43,6 +43,10 @@ class AzureNetworkArgs:
     location: str
     # Tags for every taggable resource, already layered by `components.tags`.
     tags: Mapping[str, str]
+    # The tier's `protect` (`components.tiers`): the resource group (deleting it deletes
+    # everything in it, the cluster included), the VNet and the subnets the nodes and
+    # private endpoints live in; replacing any of them is an outage.
+    protect: bool = False
 
 
 class AzureNetwork(pulumi.ComponentResource):
@@ -75,7 +79,7 @@ class AzureNetwork(pulumi.ComponentResource):
             ),
             location=args.location,
             tags=tags,
-            opts=self._opts(),
+            opts=self._lasting(),
         )
         vnet = network.VirtualNetwork(
             f"{name}-vnet",
@@ -87,7 +91,7 @@ class AzureNetwork(pulumi.ComponentResource):
             # leaves a VNet's subnets alone when the property is absent
             # (pulumi/pulumi-azure-native#611).
             tags=tags,
-            opts=self._opts(),
+            opts=self._lasting(),
         )
         nat = self._nat_gateway(group)
         nodes_nsg = self._security_group("nodes", group)
@@ -101,7 +105,7 @@ class AzureNetwork(pulumi.ComponentResource):
             network_security_group=network.NetworkSecurityGroupArgs(id=nodes_nsg.id),
             nat_gateway=network.SubResourceArgs(id=nat.id),
             default_outbound_access=False,
-            opts=self._opts(),
+            opts=self._lasting(),
         )
         endpoints = network.Subnet(
             f"{name}-endpoints",
@@ -118,7 +122,7 @@ class AzureNetwork(pulumi.ComponentResource):
             default_outbound_access=False,
             # Azure rejects concurrent writes to subnets of one VNet
             # ("AnotherOperationInProgress", pulumi/pulumi-azure-native#699): one at a time.
-            opts=self._opts(nodes),
+            opts=self._lasting(nodes),
         )
 
         self.resource_group_name = group.name
@@ -138,6 +142,13 @@ class AzureNetwork(pulumi.ComponentResource):
 
     def _opts(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
         return child_options(self, self._cloud_provider, depends_on=depends_on)
+
+    def _lasting(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
+        """Options of what cannot be replaced without an outage: protected where the
+        tier protects."""
+        return child_options(
+            self, self._cloud_provider, depends_on=depends_on, protect=self._settings.protect
+        )
 
     def _physical(self, *role: str) -> str:
         return physical_name(self._settings.name, *role, max_length=NETWORK_NAME_LIMIT)

@@ -38,6 +38,9 @@ class GcpNetworkArgs:
     cidr: str
     # Region of the subnetwork, router and NAT, e.g. `us-central1`.
     region: str
+    # The tier's `protect` (`components.tiers`): the network and the subnetwork the
+    # cluster lives in; replacing either takes the cluster down.
+    protect: bool = False
 
 
 class GcpNetwork(pulumi.ComponentResource):
@@ -71,7 +74,7 @@ class GcpNetwork(pulumi.ComponentResource):
             auto_create_subnetworks=False,
             # Cloud Routers learn and advertise routes in their own region only.
             routing_mode="REGIONAL",
-            opts=self._opts(),
+            opts=self._opts(protect=args.protect),
         )
         subnetwork = gcp.compute.Subnetwork(
             f"{name}-subnetwork",
@@ -97,7 +100,7 @@ class GcpNetwork(pulumi.ComponentResource):
                 flow_sampling=0.5,
                 metadata="INCLUDE_ALL_METADATA",
             ),
-            opts=self._opts(),
+            opts=self._opts(protect=args.protect),
         )
         router = gcp.compute.Router(
             f"{name}-router",
@@ -141,5 +144,6 @@ class GcpNetwork(pulumi.ComponentResource):
             }
         )
 
-    def _opts(self) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider)
+    def _opts(self, *, protect: bool = False) -> pulumi.ResourceOptions:
+        # `protect`: the tier's, for what cannot be replaced without an outage.
+        return child_options(self, self._cloud_provider, protect=protect)

@@ -37,6 +37,9 @@ class OpenStackNetworkArgs:
     dns_nameservers: tuple[str, ...]
     # Tags, already layered by `components.tags`; Neutron stores them as `key=value`.
     tags: Mapping[str, str]
+    # The tier's `protect` (`components.tiers`): the network and subnet instances and
+    # clusters live in; replacing either is an outage.
+    protect: bool = False
 
 
 class OpenStackNetwork(pulumi.ComponentResource):
@@ -71,7 +74,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             region=args.region,
             admin_state_up=True,
             tags=tags,
-            opts=self._opts(),
+            opts=self._opts(protect=args.protect),
         )
         subnet = openstack.networking.Subnet(
             f"{name}-subnet",
@@ -83,7 +86,7 @@ class OpenStackNetwork(pulumi.ComponentResource):
             enable_dhcp=True,
             dns_nameservers=list(args.dns_nameservers),
             tags=tags,
-            opts=self._opts(),
+            opts=self._opts(protect=args.protect),
         )
         router = openstack.networking.Router(
             f"{name}-router",
@@ -113,5 +116,6 @@ class OpenStackNetwork(pulumi.ComponentResource):
             }
         )
 
-    def _opts(self) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider)
+    def _opts(self, *, protect: bool = False) -> pulumi.ResourceOptions:
+        # `protect`: the tier's, for what cannot be replaced without an outage.
+        return child_options(self, self._cloud_provider, protect=protect)

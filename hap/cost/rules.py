@@ -81,6 +81,15 @@ FREE_TYPES: Mapping[str, str] = {
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "no charge",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "no charge",
     "azure-native:storage:BlobContainer": "storage is billed on the account",
+    "azure-native:storage:BlobServiceProperties": "no charge (soft-deleted data bills as storage)",
+    "azure-native:keyvault:Secret": "operations are billed on the vault",
+    "aws:glue/workflow:Workflow": "no charge (its job and crawler are priced)",
+    "aws:glue/securityConfiguration:SecurityConfiguration": "no charge",
+    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": "no charge",
+    "aws:s3/bucketObjectv2:BucketObjectv2": "storage is billed on the bucket",
+    "aws:iam/user:User": "no charge",
+    "aws:iam/userPolicy:UserPolicy": "no charge",
+    "aws:iam/accessKey:AccessKey": "no charge",
 }
 
 # Whole families with no charge of their own.

@@ -88,6 +88,9 @@ BY_USE: Mapping[str, ByUse] = {
     "gcp:storage/bucket:Bucket": ByUse(("gcp.gcs.standard-gb-month",), "data stored"),
     "azure-native:storage:StorageAccount": ByUse(("azure.blob.hot-lrs-gb-month",), "data stored"),
     "aws:ebs/volume:Volume": ByUse(("aws.ebs.gp3-gb-month",), "provisioned GB"),
+    # Runs after every successful job run; AWS picks the DPUs.
+    "aws:glue/crawler:Crawler": ByUse(("aws.glue.crawler-dpu-hour",), "crawl time"),
+    "azure-native:keyvault:Vault": ByUse(("azure.key-vault.10k-operations",), "secret operations"),
     # Workspace-based Application Insights: telemetry bills as ingestion into its workspace.
     "azure-native:applicationinsights:Component": ByUse(
         ("azure.log-analytics.ingestion-gb",), "telemetry ingested into its workspace"

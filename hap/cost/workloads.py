@@ -26,6 +26,9 @@ SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 LAMBDA_DEFAULT_MEMORY_MB = 128
 # Glue 2.0 and later bill per second with a one-minute minimum per run.
 GLUE_MINIMUM_BILLED_MINUTES = 1
+# Data Factory bills copy (data movement) duration by the minute, rounded up.
+ADF_MINIMUM_BILLED_MINUTES = 1
+_TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$")
 # DPUs per Glue worker type (AWS Glue job properties: "Worker type").
 GLUE_WORKER_DPUS = {"G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8, "Z.2X": 2}
 # Kubernetes-style quantities used by Cloud Functions `availableMemory` ("256M", "1Gi").
@@ -198,6 +201,7 @@ def data_factory_trigger(resource: PlannedResource, ctx: PricingContext) -> Sequ
     except ScheduleError as error:
         raise NotKnown(str(error)) from None
     activities = 0
+    copies: list[tuple[int, float]] = []
     for reference in items(properties, "pipelines"):
         name = (
             optional_text(reference, "pipelineReference.referenceName")
@@ -208,15 +212,51 @@ def data_factory_trigger(resource: PlannedResource, ctx: PricingContext) -> Sequ
         if pipeline is None:
             raise NotKnown(f"pipeline {name!r} is not in the plan")
         activities += len(items(pipeline.inputs, "activities"))
+        copies += _copy_activities(pipeline)
     price = ctx.service("azure.data-factory.orchestration-1000-runs")
     movement = ctx.service("azure.data-factory.diu-hour")
     amount = runs * (1 + activities) * price.usd / 1000
-    basis = (
-        f"{runs:.1f} runs x (1 trigger + {activities} activity runs) x "
-        f"{price.rate}; data movement is billed by use "
-        f"({movement.rate})"
+    orchestration = Charge(
+        "scheduled orchestration",
+        amount,
+        amount,
+        f"{runs:.1f} runs x (1 trigger + {activities} activity runs) x {price.rate}",
+        (price,),
     )
-    return [Charge("scheduled orchestration", amount, amount, basis, (price, movement))]
+    if not copies:
+        return [orchestration]
+    dius = sum(units for units, _ in copies)
+    longest = max(hours for _, hours in copies)
+    low = runs * dius * ADF_MINIMUM_BILLED_MINUTES / 60 * movement.usd
+    high = runs * sum(units * hours for units, hours in copies) * movement.usd
+    basis = (
+        f"{runs:.1f} runs x {dius} DIU x {ADF_MINIMUM_BILLED_MINUTES} min-{longest * 60:g} min "
+        f"(billed by the minute, up to the copy's timeout) x {movement.rate}"
+    )
+    return [orchestration, Charge("scheduled data movement", low, high, basis, (movement,))]
+
+
+def _copy_activities(pipeline: PlannedResource) -> list[tuple[int, float]]:
+    """(data integration units, timeout in hours) of each Copy activity of a pipeline."""
+    found = []
+    for activity in items(pipeline.inputs, "activities"):
+        if not isinstance(activity, Mapping) or activity.get("type") != "Copy":
+            continue
+        units = count(activity, "dataIntegrationUnits", 0)
+        timeout = optional_text(activity, "policy.timeout")
+        if units == 0 or timeout is None:
+            raise NotKnown("a Copy activity without dataIntegrationUnits and policy.timeout")
+        found.append((units, _timespan_hours(timeout)))
+    return found
+
+
+def _timespan_hours(timespan: str) -> float:
+    """`0.02:00:00` (d.hh:mm:ss) -> 2.0."""
+    match = _TIMESPAN.match(timespan)
+    if match is None:
+        raise NotKnown(f"timeout {timespan!r} is not d.hh:mm:ss")
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return days * 24 + hours + minutes / 60 + seconds / 3600
 
 
 def _data_factory_pipeline(ctx: PricingContext, name: str | None) -> PlannedResource | None:

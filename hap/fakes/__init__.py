@@ -3,7 +3,7 @@
 Importing this package registers every fake. See `hap.fakes.registry` to add one.
 """
 
-from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack, serverless
+from hap.fakes import aws, azure, gcp, generic, kubernetes, openstack, pipelines, serverless
 from hap.fakes.registry import (
     FakeEnv,
     InvokeFake,
@@ -32,6 +32,7 @@ __all__ = [
     "merge_outputs",
     "openstack",
     "package_fake",
+    "pipelines",
     "registered_resource_types",
     "resource_fake",
     "serverless",

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, Policy
 
-from hybrid_policies.aws import ec2, eks, iam, iam_scope, logs, serverless
+from hybrid_policies.aws import ec2, eks, glue, iam, iam_scope, logs, s3, serverless
 from hybrid_policies.aws import storage as aws_storage
-from hybrid_policies.azure import aks, authorization, functions, network, storage_access
+from hybrid_policies.azure import (
+    aks,
+    authorization,
+    datafactory,
+    functions,
+    keyvault,
+    network,
+    storage_access,
+)
 from hybrid_policies.azure import storage as azure_storage
 from hybrid_policies.common import inputs, lifecycle, regions, secrets, tags
 from hybrid_policies.common.cost import MonthlyCostEstimator, within_budget
@@ -23,8 +31,8 @@ ENFORCEMENT_LEVEL = EnforcementLevel.ADVISORY
 
 _MODULES = (
     tags, regions, lifecycle, secrets, inputs,
-    eks, ec2, iam, iam_scope, aws_storage, logs, serverless,
-    aks, network, authorization, azure_storage, functions, storage_access,
+    eks, ec2, iam, iam_scope, aws_storage, logs, serverless, s3, glue,
+    aks, network, authorization, azure_storage, functions, storage_access, keyvault, datafactory,
     gke, compute, gcp_iam, kms, gcp_functions,
     gpu,
     networking, blockstorage,

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import yaml
 
+from components.definition import load_stack_file
 from hap.plan import Plan
 
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from generate_stack import ENVIRONMENT_KEY, generated_stack  # noqa: E402
+from generate_stack import ENVIRONMENT_KEY, generated_stack, write_project  # noqa: E402
 from replay import registration_order, sdk_module  # noqa: E402
 
 
@@ -48,6 +49,15 @@ def test_generated_clusters_are_copies_with_their_own_names_and_ranges(project_d
     assert [c["name"] for c in clusters] == [f"{template['name']}-{i:03d}" for i in range(3)]
     assert len({c["networkCidr"] for c in clusters}) == 3
     assert all(c["nodePools"] == template["nodePools"] for c in clusters)
+
+
+def test_the_largest_generated_stack_is_a_valid_definition(tmp_path: Path) -> None:
+    """5,000 resources need every cluster the definition allows and teams on each; a
+    generated stack the validator refused would measure an error message."""
+    stack = write_project(tmp_path, "dev", 20, 40)
+    environment = load_stack_file(tmp_path / "stacks" / f"Pulumi.{stack}.yaml")
+    assert len(environment.clusters) == 20
+    assert all(len(cluster.teams) >= 40 for cluster in environment.clusters)
 
 
 def test_the_floor_registers_every_resource_of_the_plan(

@@ -68,6 +68,8 @@ SERVICE_KEYS = (
     "gcp.cloud-run.vcpu-second",
     "gcp.cloud-run.gib-second",
     "aws.glue.dpu-hour",
+    "aws.glue.crawler-dpu-hour",
+    "azure.key-vault.10k-operations",
     "azure.data-factory.orchestration-1000-runs",
     "azure.data-factory.diu-hour",
     "aws.s3.standard-gb-month",

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from components import validation
 from components.definition import DOCUMENT_PATH, load_definition, load_stack_file
-from components.problems import DefinitionError, format_path
+from components.problems import DefinitionError
 
 SOURCE = "stacks/Pulumi.prod.yaml"
 PROD_TEXT = (Path(__file__).parents[2] / SOURCE).read_text()
@@ -32,15 +33,19 @@ def test_the_real_stacks_use_only_what_is_built() -> None:
         load_stack_file(Path(__file__).parents[2] / "stacks" / f"Pulumi.{stack}.yaml")
 
 
-def test_pipelines_are_refused_with_their_line_and_endpoints_are_not() -> None:
-    # The prod stack has endpoints (built); pipelines are appended after them.
-    text = PROD_TEXT + (
-        "    pipelines:\n"
-        "      - {name: train, cloud: aws, region: us-east-1, workload: fraud-detection,"
-        " schedule: '0 3 * * *'}\n"
+def test_a_section_in_the_table_is_refused_at_its_use_with_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every section is built now; a family that lands unfinished adds a row like this one.
+    row = (
+        "privateCloud.projects",
+        lambda env: [("environment", "privateCloud", "projects")] if env.private_cloud else [],
+        "remove it for now",
     )
-    error = _refusal(text)
-    refused = {format_path(p.path): p.message for p in error.problems}
-    assert refused["environment.pipelines"].endswith("remove it for now")
-    assert not any(path.startswith("environment.endpoints") for path in refused)
-    assert error.lines[("environment", "pipelines")] == _line_of(text, "    pipelines:")
+    monkeypatch.setattr(validation, "UNBUILT", (row,))
+    error = _refusal(PROD_TEXT)
+    path = ("environment", "privateCloud", "projects")
+    refused = {p.path: p.message for p in error.problems}
+    assert list(refused) == [path]
+    assert refused[path].startswith("privateCloud.projects is part of the definition's shape")
+    assert error.lines[path] == _line_of(PROD_TEXT, "      projects:")

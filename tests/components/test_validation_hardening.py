@@ -83,6 +83,23 @@ def test_gke_takes_50_authorised_networks_and_no_more() -> None:
     )
 
 
+def test_eks_takes_40_public_access_cidrs_and_no_more() -> None:
+    # EKS service quota "Public endpoint access CIDR ranges per cluster": 40, not adjustable.
+    def public(*cidrs: str) -> Callable[[dict[str, Any]], None]:
+        def mutate(raw: dict[str, Any]) -> None:
+            raw["clusters"][0]["privateEndpoint"] = False
+            raw["clusters"][0]["authorizedCidrs"] = list(cidrs)
+
+        return mutate
+
+    forty = [f"198.51.{i}.0/28" for i in range(40)]
+    assert _problems(public(*forty)) == {}
+    problems = _problems(public(*forty, "198.51.40.0/28"))
+    assert problems == {
+        "environment.clusters[0].authorizedCidrs": "has 41 entries; aws accepts at most 40"
+    }
+
+
 def test_cpu_machine_types_come_from_the_catalog_of_the_clusters_cloud() -> None:
     def machine(value: str) -> Callable[[dict[str, Any]], None]:
         def mutate(raw: dict[str, Any]) -> None:
@@ -161,3 +178,51 @@ def test_references_to_a_secret_store_are_not_credentials() -> None:
         "other:tokenTtl": "3600",
     }
     assert load_from_config(config, set(), "stacks/Pulumi.dev.yaml").name == "dev"
+
+
+@pytest.mark.parametrize("zone", ["eastus-1", "4", "0", "us-east-1a"])
+def test_an_azure_zone_is_one_two_or_three(zone: str) -> None:
+    # Azure numbers a region's availability zones 1 to 3; AKS rejects any other name only
+    # when the cluster is created, after its network exists.
+    def zones(raw: dict[str, Any]) -> None:
+        raw["clusters"][1]["zones"] = ["1", zone]
+
+    problems = _problems(zones, "prod")
+    assert problems == {
+        "environment.clusters[1].zones[1]": f"found '{zone}'; must be '1', '2' or '3'"
+    }
+
+
+def test_azure_zones_one_to_three_are_accepted() -> None:
+    def zones(raw: dict[str, Any]) -> None:
+        raw["clusters"][1]["zones"] = ["3", "1", "2"]
+
+    assert _problems(zones, "prod") == {}
+
+
+@pytest.mark.parametrize("cidr", ["127.16.0.0/16", "169.254.0.0/16"])
+def test_the_private_cloud_network_is_refused_on_loopback_and_link_local(cidr: str) -> None:
+    def network(raw: dict[str, Any]) -> None:
+        raw["privateCloud"]["networkCidr"] = cidr
+
+    problems = _problems(network, "prod")
+    assert problems == {
+        "environment.privateCloud.networkCidr": (
+            f"found {cidr}; must be a private range inside 10.0.0.0/8, 172.16.0.0/12 or "
+            "192.168.0.0/16 (RFC 1918)"
+        )
+    }
+
+
+@pytest.mark.parametrize("account", ["", "   ", "41098765432", "4109876543210"])
+def test_an_aws_account_id_is_twelve_digits(account: str) -> None:
+    # The id becomes the provider's allowedAccountIds: an empty one pins nothing.
+    def account_id(raw: dict[str, Any]) -> None:
+        raw["accounts"]["aws"]["accountId"] = account
+
+    problems = _problems(account_id, "prod")
+    assert problems == {
+        "environment.accounts.aws.accountId": (
+            f"found '{account}'; must be a 12-digit AWS account id"
+        )
+    }

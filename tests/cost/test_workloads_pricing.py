@@ -74,6 +74,30 @@ def test_data_factory_trigger_bills_trigger_and_activity_runs():
     assert line.monthly_max_usd == pytest.approx(730 / 24 * per_run)
 
 
+def test_data_factory_copy_moves_data_between_a_billed_minute_and_its_timeout():
+    plan = PlanBuilder()
+    copy = {"name": "copy", "type": "Copy", "dataIntegrationUnits": 4,
+            "policy": {"timeout": "0.02:00:00"}}
+    plan.resource("azure-native:datafactory:Pipeline", "pipeline",
+                  {"pipelineName": "copy", "activities": [copy]})
+    plan.resource(
+        "azure-native:datafactory:Trigger",
+        "nightly",
+        {"properties": {
+            "type": "ScheduleTrigger",
+            "recurrence": {"frequency": "Day", "interval": 1, "schedule": {"hours": [5]}},
+            "pipelines": [{"pipelineReference": {"referenceName": "copy"}}],
+        }},
+    )
+    lines = {line.item: line for line in estimate(plan.build()).lines}
+    assert set(lines) == {"scheduled orchestration", "scheduled data movement"}
+    movement = lines["scheduled data movement"]
+    runs, diu_hour = 730 / 24, price("azure.data-factory.diu-hour")
+    assert movement.monthly_min_usd == pytest.approx(runs * 4 / 60 * diu_hour)
+    assert movement.monthly_max_usd == pytest.approx(runs * 4 * 2 * diu_hour)
+    assert "4 DIU x 1 min-120 min" in movement.basis
+
+
 def test_cloud_function_warm_instances_are_a_fixed_baseline():
     plan = PlanBuilder()
     plan.resource(

@@ -76,6 +76,30 @@ CASES = [
         one(aws(EKS)),
         expect="not envelope-encrypted",
     ),
+    # Envelope encryption needs both halves: "secrets" in resources and a KMS key. Either
+    # one alone must not pass.
+    Case(
+        "aws-eks-secrets-encrypted",
+        "secrets-listed-without-a-key",
+        one(aws(EKS, {"encryptionConfig": {"provider": {}, "resources": ["secrets"]}})),
+        expect="not envelope-encrypted",
+    ),
+    Case(
+        "aws-eks-secrets-encrypted",
+        "key-without-secrets",
+        one(
+            aws(
+                EKS,
+                {
+                    "encryptionConfig": {
+                        "provider": {"keyArn": "arn:aws:kms:us-east-1:1:key/k"},
+                        "resources": [],
+                    }
+                },
+            )
+        ),
+        expect="not envelope-encrypted",
+    ),
     Case(
         "aws-eks-control-plane-logging",
         "required-types",

@@ -232,6 +232,43 @@ CASES = [
         expect="holds data in production",
         config={"tier": "prod"},
     ),
+    Case(
+        "common-lifecycle-stateful-protected-in-production",
+        "protected-foundations-in-prod",
+        one(
+            aws("aws:ec2/vpc:Vpc", protect=True),
+            aws("aws:iam/openIdConnectProvider:OpenIdConnectProvider", protect=True),
+            azure("azure-native:resources:ResourceGroup", protect=True),
+            gcp("gcp:serviceaccount/account:Account", protect=True),
+            tier="prod",
+        ),
+    ),
+    Case(
+        "common-lifecycle-stateful-protected-in-production",
+        "unprotected-subnet-in-dev",
+        one(azure("azure-native:network:Subnet")),
+    ),
+    Case(
+        "common-lifecycle-stateful-protected-in-production",
+        "unprotected-resource-group-in-prod",
+        one(azure("azure-native:resources:ResourceGroup", name="serve-rg"), tier="prod"),
+        expect=(
+            "ResourceGroup 'serve-rg' cannot be replaced without an outage in production "
+            "but is not protected"
+        ),
+    ),
+    Case(
+        "common-lifecycle-stateful-protected-in-production",
+        "unprotected-oidc-provider-in-prod",
+        one(aws("aws:iam/openIdConnectProvider:OpenIdConnectProvider"), tier="prod"),
+        expect="cannot be replaced without an outage",
+    ),
+    Case(
+        "common-lifecycle-stateful-protected-in-production",
+        "unprotected-identity-in-prod",
+        one(gcp("gcp:serviceaccount/account:Account", name="batch-nodes"), tier="prod"),
+        expect="Account 'batch-nodes' cannot be replaced without an outage",
+    ),
     # --- credentials ------------------------------------------------------------------------
     Case(
         "common-secrets-no-plaintext-credentials",

@@ -14,6 +14,7 @@ from tests.policies import (
     cases_gcp,
     cases_hardening,
     cases_kubernetes_openstack,
+    cases_pipelines,
     cases_serverless,
 )
 from tests.policies.cases import Case
@@ -26,6 +27,7 @@ ALL_CASES: list[Case] = [
     *cases_kubernetes_openstack.CASES,
     *cases_serverless.CASES,
     *cases_hardening.CASES,
+    *cases_pipelines.CASES,
 ]
 
 

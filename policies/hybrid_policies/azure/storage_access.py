@@ -1,4 +1,11 @@
-"""Storage accounts: Entra ID only (no shared keys or SAS signed with them), TLS 1.2."""
+"""Storage accounts: HTTPS only, TLS 1.2 at least, no anonymous blob access, Entra ID only
+(no shared keys or SAS signed with them).
+
+Unset properties are judged by what the account gets without them: HTTPS-only is on by
+default; public blob access and shared-key access pass only when set explicitly to the safe
+value, because their defaults changed over API versions and an account created under an
+older default keeps it.
+"""
 
 from __future__ import annotations
 
@@ -54,4 +61,44 @@ tls_minimum = resource_rule(
     tags=("encryption", "storage"),
 )
 
-POLICIES = (no_shared_key, tls_minimum)
+
+def _validate_https(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if get(args.props, "enableHttpsTrafficOnly") is False:
+        report(f"storage account '{args.name}' accepts plain HTTP", None)
+
+
+https_only = resource_rule(
+    name="azure-storage-account-https-only",
+    description="Storage accounts accept HTTPS only.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Set enable_https_traffic_only=True (or leave it unset: on by default).",
+    applies_to=of_types(STORAGE_ACCOUNT),
+    validate=_validate_https,
+    checkov=("CKV_AZURE_3",),
+    tags=("encryption", "storage"),
+)
+
+
+def _validate_public_blobs(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if get(args.props, "allowBlobPublicAccess") is not False:
+        report(
+            f"storage account '{args.name}' does not forbid anonymous blob access "
+            "(allowBlobPublicAccess is not false)",
+            None,
+        )
+
+
+no_public_blobs = resource_rule(
+    name="azure-storage-account-no-public-blob-access",
+    description="Storage accounts forbid anonymous read access to blobs.",
+    severity=Severity.HIGH,
+    enforcement=EnforcementLevel.MANDATORY,
+    remediation="Set allow_blob_public_access=False.",
+    applies_to=of_types(STORAGE_ACCOUNT),
+    validate=_validate_public_blobs,
+    checkov=("CKV_AZURE_190",),
+    tags=("exposure", "storage"),
+)
+
+POLICIES = (no_shared_key, tls_minimum, https_only, no_public_blobs)

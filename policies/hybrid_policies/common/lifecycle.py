@@ -1,8 +1,11 @@
-"""Stateful resources and Kubernetes clusters are `protect`ed in production.
+"""Stateful resources, what clusters stand on, and Kubernetes clusters are `protect`ed in
+production.
 
 A replacement or an accidental `pulumi destroy` of a bucket, a storage account, a data
-catalog, a volume or a KMS key loses data (or makes it unreadable, for a key). `protect`
-makes the engine refuse both until someone removes the flag on purpose.
+catalog, a volume or a KMS key loses data (or makes it unreadable, for a key); one of a
+network, a subnet, an Azure resource group, an OIDC provider or an identity takes down
+everything that runs in it or as it. `protect` makes the engine refuse both until someone
+removes the flag on purpose.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationA
 from hybrid_policies.rule import of_types, resource_rule
 from hybrid_policies.settings import PRODUCTION, TIER_PROPERTY, tier
 
-STATEFUL_TYPES = (
+# What holds data.
+DATA_TYPES = (
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:dynamodb/table:Table",
     "aws:ebs/volume:Volume",
@@ -39,6 +43,27 @@ STATEFUL_TYPES = (
     "openstack:blockstorage/volume:Volume",
     "openstack:objectstorage/container:Container",
 )
+# What cannot be replaced without an outage: networks and subnets (every node and
+# interface in them goes), Azure resource groups (deleting one deletes what it holds), the
+# EKS OIDC provider (every IRSA role trusts it by ARN) and identities (roles, managed
+# identities, service accounts: grants and trust policies name them; a recreated one is a
+# new principal).
+FOUNDATION_TYPES = (
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/vpc:Vpc",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:iam/role:Role",
+    "azure-native:managedidentity:UserAssignedIdentity",
+    "azure-native:network:Subnet",
+    "azure-native:network:VirtualNetwork",
+    "azure-native:resources:ResourceGroup",
+    "gcp:compute/network:Network",
+    "gcp:compute/subnetwork:Subnetwork",
+    "gcp:serviceaccount/account:Account",
+    "openstack:networking/network:Network",
+    "openstack:networking/subnet:Subnet",
+)
+STATEFUL_TYPES = DATA_TYPES + FOUNDATION_TYPES
 
 
 def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -46,17 +71,22 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if current is None:
         args.not_applicable("the tier is unknown: no environment definition and no `tier` config")
     if current == PRODUCTION and not args.opts.protect:
+        loss = (
+            "holds data"
+            if args.resource_type in DATA_TYPES
+            else "cannot be replaced without an outage"
+        )
         report(
-            f"{args.resource_type} '{args.name}' holds data in production but is not protected",
-            None,
+            f"{args.resource_type} '{args.name}' {loss} in production but is not protected", None
         )
 
 
 stateful_protected = resource_rule(
     name="common-lifecycle-stateful-protected-in-production",
     description=(
-        "Stateful resources (buckets, storage accounts, catalogs, volumes, keys) are protected "
-        "in production."
+        "Stateful resources (buckets, storage accounts, catalogs, volumes, keys) and what "
+        "clusters stand on (networks, subnets, resource groups, OIDC providers, identities) "
+        "are protected in production."
     ),
     severity=Severity.HIGH,
     enforcement=EnforcementLevel.MANDATORY,
