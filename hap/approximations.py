@@ -9,7 +9,7 @@ Pure: reads a finished run's resources and what the caller supplied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,20 @@ class Approximation:
         return {"subject": self.subject, "message": self.message}
 
 
+def referenced_stack(urn: str, inputs: Mapping[str, Any]) -> str:
+    """The stack a `StackReference` reads: its `name` input, else its logical name."""
+    name = inputs.get("name")
+    return name if isinstance(name, str) else urn.rsplit("::", 1)[-1]
+
+
+def supply_outputs(stack: str) -> str:
+    """How a user gives a preview the outputs of a referenced stack."""
+    return (
+        f"--stack-outputs {stack}=FILE (`pulumi stack output --json --show-secrets -s {stack}` "
+        "writes FILE)"
+    )
+
+
 def stack_reference_approximations(
     references: Iterable[tuple[str, Mapping[str, Any]]], given: Set[str]
 ) -> list[Approximation]:
@@ -41,8 +55,7 @@ def stack_reference_approximations(
     found: list[Approximation] = []
     referenced: set[str] = set()
     for urn, inputs in references:
-        name = inputs.get("name")
-        stack = name if isinstance(name, str) else urn.rsplit("::", 1)[-1]
+        stack = referenced_stack(urn, inputs)
         referenced.add(stack)
         if stack not in given:
             found.append(
@@ -50,8 +63,7 @@ def stack_reference_approximations(
                     urn,
                     f"stack reference {stack!r}: no outputs given, so every output read "
                     f"from it is null in this preview; supply them with "
-                    f"--stack-outputs {stack}=FILE (`pulumi stack output --json "
-                    f"--show-secrets -s {stack}` writes FILE)",
+                    f"{supply_outputs(stack)}",
                 )
             )
     for stack in sorted(given - referenced):
@@ -63,6 +75,44 @@ def stack_reference_approximations(
             )
         )
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class StackReferenceRead:
+    """A `StackReference` the program read: the stack it names, where the program made it
+    (`path:line` inside the project, if known), and the outputs `--stack-outputs` gave for
+    that stack (None: none were given)."""
+
+    stack: str
+    source_position: str | None
+    outputs: Mapping[str, Any] | None
+
+
+def missing_required_output(output: str, references: Sequence[StackReferenceRead]) -> str | None:
+    """What to tell a user whose `require_output(output)` found no such output (the SDK
+    raises a bare KeyError), or None if every reference has it (the KeyError is another)."""
+    lacking = [r for r in references if r.outputs is None or output not in r.outputs]
+    if not lacking:
+        return None
+    lines = []
+    for reference in lacking:
+        where = f"{reference.source_position}: " if reference.source_position else ""
+        if reference.outputs is None:
+            why = (
+                f"no outputs were given for {reference.stack!r}, and a credential-free "
+                f"preview cannot read them; supply them with {supply_outputs(reference.stack)}"
+            )
+        else:
+            having = ", ".join(sorted(reference.outputs)) or "none"
+            why = (
+                f"the outputs given for {reference.stack!r} with --stack-outputs have no "
+                f"{output!r} (they have: {having})"
+            )
+        lines.append(f"{where}stack reference {reference.stack!r}: {why}")
+    return (
+        f"the program requires the output {output!r} of a stack reference (require_output), "
+        "and this preview has no such output:\n  " + "\n  ".join(lines)
+    )
 
 
 def remote_component_approximations(components: Iterable[tuple[str, str]]) -> list[Approximation]:

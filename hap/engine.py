@@ -21,6 +21,7 @@ import os
 import runpy
 import sys
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -67,21 +68,34 @@ def run_program(
     )
     origins = ExceptionOrigins()
     failure: HapError | None = None
-    try:
-        with _project_context(directory, program):
-            _run_under_mocks(program, monitor, project, config, origins)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as error:
-        failure = as_hap_error(error, directory, config, origins)
-    if failure is not None:
-        # Raised outside the `except` so nothing keeps the failed run's frames alive, then
-        # collected now: the futures a failed program leaves behind are finalized here,
-        # quietly, instead of at some later moment in the caller's code.
-        origins.clear()
-        gc.collect()
-        raise failure
+    with _quiet_abandoned_coroutines():
+        try:
+            with _project_context(directory, program):
+                _run_under_mocks(program, monitor, project, config, origins)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
+            failure = as_hap_error(error, directory, config, origins, monitor.stack_references())
+        if failure is not None:
+            # Raised outside the `except` so nothing keeps the failed run's frames alive,
+            # then collected now: the futures a failed program leaves behind are finalized
+            # here, quietly, instead of at some later moment in the caller's code.
+            origins.clear()
+            gc.collect()
+            raise failure
     return monitor.plan(config.program_view())
+
+
+@contextlib.contextmanager
+def _quiet_abandoned_coroutines() -> Iterator[None]:
+    """A failed program leaves the SDK's Output coroutines unawaited; Python warns about
+    each one as it is collected, which buries the one error the user needs above lines
+    about hap's own files."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"coroutine '.*' was never awaited", category=RuntimeWarning
+        )
+        yield
 
 
 def _program_path(project: Project) -> Path:

@@ -1,20 +1,24 @@
 """Turn whatever a program run raised into the typed error the user reads.
 
-`DefinitionError` for config problems and `pulumi.RunError` (the message is complete as
-is); `ProgramError` for crashes, located at the deepest frame inside the project, even when
-the exception surfaced through the runtime's task machinery far from the user's code.
+`DefinitionError` for config problems, `pulumi.RunError` (the message is complete as is)
+and a stack reference's required output that nobody supplied; `ProgramError` for crashes,
+located at the deepest frame inside the project, even when the exception surfaced through
+the runtime's task machinery far from the user's code.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import pulumi
 
+from hap.approximations import StackReferenceRead, missing_required_output
 from hap.errors import DefinitionError, HapError, ProgramError, display_path
 from hap.monitor import RejectedByEngine
 from hap.project import StackConfig
@@ -73,11 +77,18 @@ def is_user_file(file: str, directory: Path) -> bool:
 
 
 def as_hap_error(
-    error: BaseException, directory: Path, config: StackConfig, origins: ExceptionOrigins
+    error: BaseException,
+    directory: Path,
+    config: StackConfig,
+    origins: ExceptionOrigins,
+    stack_references: Sequence[StackReferenceRead] = (),
 ) -> HapError:
     if isinstance(error, HapError):
         return error
     details = "".join(traceback.format_exception(type(error), error, origins.traceback_of(error)))
+    missing = _missing_stack_output(error, origins, directory, stack_references)
+    if missing is not None:
+        return DefinitionError(missing, details=details)
     if isinstance(error, pulumi.ConfigMissingError):
         source = display_path(config.source_of(error.key))
         return DefinitionError(
@@ -111,6 +122,38 @@ def as_hap_error(
         exception_type=type(error).__name__,
         details=details,
     )
+
+
+def _missing_stack_output(
+    error: BaseException,
+    origins: ExceptionOrigins,
+    directory: Path,
+    references: Sequence[StackReferenceRead],
+) -> str | None:
+    """The message for a `StackReference.require_output` that found nothing: the SDK raises
+    a bare KeyError inside its own lambda, far from the program's line. Missing outputs
+    are the user's input to give (`--stack-outputs`), not a crash of their program."""
+    frames = traceback.extract_tb(origins.traceback_of(error))
+    if not (
+        isinstance(error, KeyError)
+        and len(error.args) == 1
+        and isinstance(error.args[0], str)
+        and frames
+        and Path(frames[-1].filename).parts[-2:] == ("pulumi", "stack_reference.py")
+    ):
+        return None
+    shown = [
+        dataclasses.replace(reference, source_position=_displayed(reference, directory))
+        for reference in references
+    ]
+    return missing_required_output(error.args[0], shown)
+
+
+def _displayed(reference: StackReferenceRead, directory: Path) -> str | None:
+    if reference.source_position is None:
+        return None
+    path, _, line = reference.source_position.rpartition(":")
+    return f"{display_path(directory / path)}:{line}"
 
 
 def _user_location(error: BaseException, directory: Path, origins: ExceptionOrigins) -> str | None:

@@ -25,8 +25,10 @@ from pulumi.runtime.proto import resource_pb2
 from hap import wire
 from hap.approximations import (
     STACK_REFERENCE_TYPE,
+    StackReferenceRead,
     invoke_approximations,
     read_approximations,
+    referenced_stack,
     remote_component_approximations,
     stack_reference_approximations,
 )
@@ -298,6 +300,21 @@ class RecordingMonitor(MockMonitor):
                 )
             ),
         )
+
+    def stack_references(self) -> list[StackReferenceRead]:
+        """The stack references read so far (also from a run that failed), by URN."""
+        with self._lock:
+            reads = sorted(
+                (r for r in self._registrations.values() if r.type == STACK_REFERENCE_TYPE),
+                key=lambda r: r.urn,
+            )
+        found = []
+        for read in reads:
+            stack = referenced_stack(read.urn, read.inputs)
+            found.append(
+                StackReferenceRead(stack, read.source_position, self.stack_outputs.get(stack))
+            )
+        return found
 
     # -- helpers --------------------------------------------------------------------------
 

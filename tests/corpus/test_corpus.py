@@ -6,6 +6,7 @@ the exports, and that values a data source returned reach the resources that use
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 from hap.cost import estimate
 from hap.engine import run_program
-from hap.errors import ProgramError
+from hap.errors import DefinitionError
 from hap.plan import UNKNOWN, Plan, PlannedResource, reveal
 
 CORPUS = Path(__file__).parent
@@ -106,12 +107,14 @@ def test_aws_ecs_service_runs_in_the_referenced_network() -> None:
     assert not any("stack reference" in item.message for item in plan.approximations)
 
 
-# The failed run leaves the SDK's pending Output coroutines behind; the engine collects them.
-@pytest.mark.filterwarnings("ignore:coroutine:RuntimeWarning")
-def test_aws_ecs_without_the_referenced_outputs_fails_on_a_required_one() -> None:
+def test_aws_ecs_without_the_referenced_outputs_is_refused_naming_the_reference() -> None:
     # Both outputs are required; whichever the SDK resolves first is the one named.
-    with pytest.raises(ProgramError, match=r"vpcId|privateSubnetIds"):
+    with pytest.raises(DefinitionError) as refused:
         run_program(CORPUS / "aws_ecs_stack_reference", "test")
+    message = refused.value.message
+    assert re.search(r"requires the output '(vpcId|privateSubnetIds)'", message), message
+    assert "__main__.py:7: stack reference 'acme/network/prod'" in message
+    assert "--stack-outputs acme/network/prod=FILE" in message
 
 
 def test_aws_local_components_hold_their_buckets() -> None:

@@ -4,6 +4,7 @@ outputs, and outputs given for no reference, are listed, warned about, or refuse
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,56 @@ def test_cost_warns_on_stderr_and_keeps_stdout_for_the_document(
     given = f"acme/network/prod={saved}"
     assert main(["cost", "test", "--project-dir", str(project), "--stack-outputs", given]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+REQUIRING = """
+import pulumi
+network = pulumi.StackReference("acme/network/prod")
+pulumi.export("vpcId", network.require_output("vpcId"))
+"""
+
+
+@pytest.fixture(scope="module")
+def requiring(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_project(tmp_path_factory.mktemp("requiring"), REQUIRING, "config: {}\n")
+
+
+def test_a_required_output_nobody_gave_is_exit_2_naming_the_reference_and_the_flag(
+    requiring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The SDK raises a bare KeyError('vpcId') inside its own code: once a crash (exit 1)
+    # that named neither the stack reference nor how to give its outputs, under a screen of
+    # warnings about the SDK's abandoned coroutines.
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        assert main(["preview", "test", "--project-dir", str(requiring)]) == 2
+    assert [str(w.message) for w in warned if w.category is RuntimeWarning] == []
+    captured = capsys.readouterr()
+    error = captured.err
+    assert error.startswith(
+        "error: the program requires the output 'vpcId' of a stack reference (require_output)"
+    )
+    assert f"{requiring.name}/__main__.py:3: stack reference 'acme/network/prod'" in error
+    assert "no outputs were given for 'acme/network/prod'" in error
+    assert "--stack-outputs acme/network/prod=FILE" in error
+    assert "pulumi stack output --json --show-secrets -s acme/network/prod" in error
+    for noise in ("Traceback", "KeyError", "RuntimeWarning", "never awaited"):
+        assert noise not in error + captured.out
+
+
+def test_given_outputs_without_the_required_one_are_named(
+    requiring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "network.json"
+    saved.write_text(json.dumps({"vpc": "vpc-1", "subnets": []}))
+    given = f"acme/network/prod={saved}"
+    status = main(["preview", "test", "--project-dir", str(requiring), "--stack-outputs", given])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert (
+        "the outputs given for 'acme/network/prod' with --stack-outputs have no 'vpcId' "
+        "(they have: subnets, vpc)"
+    ) in error
+    # With it, the same program previews.
+    saved.write_text(json.dumps({"vpcId": "vpc-1"}))
+    assert main(["preview", "test", "--project-dir", str(requiring), "--stack-outputs", given]) == 0
