@@ -154,6 +154,8 @@ def _label_count(inputs: Mapping[str, Any], label: str, default: int) -> int:
 
 def instance(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
     flavor = optional_text(resource.inputs, "flavorName")
+    if internal_rates(ctx.plan) is None:
+        return [Missing(NO_RATES, "instance")]
     if flavor is None:
         return [Missing("flavorName is not set (a flavorId cannot be read back)", "instance")]
     return [_capacity(ctx, "instance", flavor, (1, 1))]
