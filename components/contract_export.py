@@ -31,6 +31,7 @@ from components.contract import (
     EnvironmentOutputs,
     GcpNetworkIds,
     GcpNetworkOutputs,
+    GpuSharing,
     NodePoolOutputs,
     OpenStackNetworkIds,
     OpenStackNetworkOutputs,
@@ -45,7 +46,7 @@ from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
 from components.pipelines.contract import pipeline_outputs
-from components.spec import Cloud, Environment, GpuSharing
+from components.spec import Cloud, Environment
 
 if TYPE_CHECKING:
     from components.platform import Platform
