@@ -35,7 +35,6 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from components.gpu import toleration
-from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
 CONTRACT_VERSION: Final = "1.3.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
@@ -45,6 +44,17 @@ OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 PRIVATE_CLOUD_NETWORK: Final = "privateCloud"
 
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+
+# The contract's own value sets, written out here instead of imported from the definition
+# (components/spec.py): a change to the definition must not change what consumers read
+# unless this module, and with it the version, changes too (a committed hash per version
+# holds the schema still: tests/contract/test_schema_versions.py). A value added here is a
+# MAJOR change. The definition may allow fewer values, never more (a test compares the
+# sets: the pydantic models' constructors are not type-checked, so mypy would not see it).
+Cloud = Literal["aws", "azure", "gcp", "openstack"]
+Tier = Literal["dev", "staging", "prod"]
+GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
+TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
 
 
 class ContractModel(BaseModel):

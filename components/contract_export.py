@@ -31,6 +31,7 @@ from components.contract import (
     EnvironmentOutputs,
     GcpNetworkIds,
     GcpNetworkOutputs,
+    GpuSharing,
     NodePoolOutputs,
     OpenStackNetworkIds,
     OpenStackNetworkOutputs,
@@ -47,7 +48,7 @@ from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
 from components.pipelines.contract import pipeline_outputs
 from components.private_cloud.openstack import OpenStackPrivateCloud
-from components.spec import Cloud, Environment, GpuSharing
+from components.spec import Cloud, Environment
 
 if TYPE_CHECKING:
     from components.platform import Platform

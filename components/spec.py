@@ -13,6 +13,7 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from typing import Annotated, Literal
@@ -312,6 +313,20 @@ class Magnum(Model):
     master_flavor: str = Field(description="Nova flavor of the control-plane nodes.")
 
 
+class InternalRates(Model):
+    """What the private cloud's owner charges back per hour of capacity: a private cloud has
+    no list price, so `hap cost` prices its instances and node groups with these."""
+
+    gpu_hour_usd: StrictFloat | StrictInt = Field(gt=0, le=1000, description="USD per GPU-hour.")
+    vcpu_hour_usd: StrictFloat | StrictInt = Field(
+        gt=0, le=100, description="USD per vCPU-hour."
+    )
+    source: Annotated[str, StringConstraints(min_length=3, max_length=200)] = Field(
+        description="Where the rates come from, shown beside every figure, e.g. a chargeback sheet."
+    )
+    as_of: datetime.date = Field(description="The day the rates were set, e.g. 2026-10-01.")
+
+
 class PrivateCloud(Model):
     """The OpenStack private cloud baseline: network, router, GPU flavors, team projects,
     security groups, bastion, server group, object storage, Magnum settings."""
@@ -336,6 +351,10 @@ class PrivateCloud(Model):
         ),
     )
     magnum: Magnum | None = None
+    internal_rates: InternalRates | None = Field(
+        default=None,
+        description="Chargeback rates for `hap cost`; without them OpenStack capacity is unpriced.",
+    )
 
 
 class Endpoint(Model):

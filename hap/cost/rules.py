@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from hap.cost import kubernetes, services, workloads
+from hap.cost import kubernetes, openstack, services, workloads
 from hap.cost.pricing import Rule
 
-RULES: Mapping[str, Rule] = {**kubernetes.RULES, **services.RULES, **workloads.RULES}
+RULES: Mapping[str, Rule] = {
+    **kubernetes.RULES,
+    **services.RULES,
+    **workloads.RULES,
+    **openstack.RULES,
+}
 
 # Types with no charge of their own, and why (shown nowhere but read by people adding rules).
 FREE_TYPES: Mapping[str, str] = {
+    **openstack.FREE_TYPES,
     "aws:ec2/vpc:Vpc": "no charge",
     "aws:autoscaling/tag:Tag": "no charge",
     "aws:ec2/subnet:Subnet": "no charge",
@@ -101,8 +107,6 @@ FREE_PREFIXES: tuple[tuple[str, str], ...] = (
     # Objects inside a cluster: their cost is the nodes. Services of type LoadBalancer are
     # the exception and have a rule (RULES is consulted first).
     ("kubernetes:", "runs on the cluster's nodes"),
-    # The private cloud's capacity is owned, not billed by the hour.
-    ("openstack:", "private cloud capacity is owned, not billed by the hour"),
     ("aws:iam/", "no charge"),
     ("azure-native:authorization:", "no charge"),
     ("azure-native:managedidentity:", "no charge"),
