@@ -35,9 +35,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from components.gpu import toleration
-from components.spec import Cloud, GpuSharing, TaintEffect, Tier
 
-CONTRACT_VERSION: Final = "1.2.0"
+CONTRACT_VERSION: Final = "1.3.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
 OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 # The key of the private cloud's network in `networks`: camelCase, so it can never be a
@@ -45,6 +44,17 @@ OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 PRIVATE_CLOUD_NETWORK: Final = "privateCloud"
 
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+
+# The contract's own value sets, written out here instead of imported from the definition
+# (components/spec.py): a change to the definition must not change what consumers read
+# unless this module, and with it the version, changes too (a committed hash per version
+# holds the schema still: tests/contract/test_schema_versions.py). A value added here is a
+# MAJOR change. The definition may allow fewer values, never more (a test compares the
+# sets: the pydantic models' constructors are not type-checked, so mypy would not see it).
+Cloud = Literal["aws", "azure", "gcp", "openstack"]
+Tier = Literal["dev", "staging", "prod"]
+GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
+TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
 
 
 class ContractModel(BaseModel):
@@ -273,6 +283,28 @@ class PipelineOutputs(ContractModel):
     )
 
 
+class PrivateCloudOutputs(ContractModel):
+    """The OpenStack private cloud's baseline (added in 1.3.0): what a team needs to launch
+    instances there or to find its project."""
+
+    region: str
+    project_ids: dict[str, str] = Field(description="Keystone project id by team name.")
+    gpu_flavor_ids: dict[str, str] = Field(
+        description="Nova flavor id by flavor name; private, shared with the listed projects."
+    )
+    security_group_ids: dict[str, str] = Field(
+        description="Neutron security group id: 'cluster' (and 'bastion' with a bastion)."
+    )
+    bastion_address: str | None = Field(
+        default=None, description="Floating IP of the SSH bastion, if there is one."
+    )
+    gpu_worker_server_group_id: str = Field(
+        description="Anti-affinity server group: pass as scheduler hint `group` for GPU workers."
+    )
+    datasets_container: str = Field(description="Versioned Swift container for data and models.")
+    encrypted_volume_type: str = Field(description="The Cinder volume type to boot from.")
+
+
 class PlatformOutputs(ContractModel):
     """Every stack output, one per top-level key."""
 
@@ -287,6 +319,9 @@ class PlatformOutputs(ContractModel):
     clusters: dict[str, ClusterOutputs] = Field(description="By cluster name in the definition.")
     endpoints: dict[str, EndpointOutputs] = Field(description="By endpoint name.")
     pipelines: dict[str, PipelineOutputs] = Field(description="By pipeline name.")
+    private_cloud: PrivateCloudOutputs | None = Field(
+        default=None, description="The OpenStack baseline, when the definition has one (1.3.0)."
+    )
 
     def pipeline(self, name: str) -> PipelineOutputs:
         if name not in self.pipelines:
@@ -348,7 +383,11 @@ def check_supported(version: Any, reader: str = "this code") -> None:
 def plain_values(outputs: ContractModel, secret: Callable[[str], Any] = str) -> dict[str, Any]:
     """The model as stack outputs: camelCase keys, lists, and each `SecretStr` passed through
     `secret` (the program wraps them in `pulumi.Output.secret`; tests reveal them)."""
-    return _plain(outputs.model_dump(by_alias=True), secret)
+    dumped = outputs.model_dump(by_alias=True)
+    if isinstance(outputs, PlatformOutputs):
+        # A `None` section (privateCloud without one) is not exported at all.
+        dumped = {key: value for key, value in dumped.items() if value is not None}
+    return _plain(dumped, secret)
 
 
 def _plain(value: Any, secret: Callable[[str], Any]) -> Any:

@@ -31,9 +31,11 @@ from components.contract import (
     EnvironmentOutputs,
     GcpNetworkIds,
     GcpNetworkOutputs,
+    GpuSharing,
     NodePoolOutputs,
     OpenStackNetworkIds,
     OpenStackNetworkOutputs,
+    PrivateCloudOutputs,
     TaintOutputs,
     plain_values,
 )
@@ -45,7 +47,8 @@ from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
 from components.pipelines.contract import pipeline_outputs
-from components.spec import Cloud, Environment, GpuSharing
+from components.private_cloud.openstack import OpenStackPrivateCloud
+from components.spec import Cloud, Environment
 
 if TYPE_CHECKING:
     from components.platform import Platform
@@ -67,7 +70,7 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
         networks[PRIVATE_CLOUD_NETWORK] = _network(
             "openstack", private.region, private.network_cidr, platform.private_cloud_network
         )
-    return {
+    exports: dict[str, Any] = {
         "contractVersion": CONTRACT_VERSION,
         "environment": _exported(_environment(env)),
         "networks": dict(sorted(networks.items())),
@@ -84,6 +87,33 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
             for name, component in sorted(platform.pipelines.items())
         },
     }
+    if env.private_cloud and platform.private_cloud:
+        exports["privateCloud"] = _private_cloud(env.private_cloud.region, platform.private_cloud)
+    return exports
+
+
+def _private_cloud(region: str, private: OpenStackPrivateCloud) -> pulumi.Output[Any]:
+    return pulumi.Output.all(
+        project_ids=pulumi.Output.all(**private.project_ids),
+        flavor_ids=pulumi.Output.all(**private.flavor_ids),
+        security_group_ids=pulumi.Output.all(**private.security_group_ids),
+        bastion_address=private.bastion_address,
+        server_group_id=private.server_group_id,
+        container=private.container_name,
+    ).apply(
+        lambda values: _exported(
+            PrivateCloudOutputs(
+                region=region,
+                project_ids=dict(sorted(values["project_ids"].items())),
+                gpu_flavor_ids=dict(sorted(values["flavor_ids"].items())),
+                security_group_ids=dict(sorted(values["security_group_ids"].items())),
+                bastion_address=values["bastion_address"],
+                gpu_worker_server_group_id=values["server_group_id"],
+                datasets_container=values["container"],
+                encrypted_volume_type=private.encrypted_volume_type,
+            )
+        )
+    )
 
 
 def _exported(model: ContractModel) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pulumi_kubernetes as k8s
 
 from components.clusters.build import ClusterComponent, build_cluster
 from components.clusters.eks import EksGpuCluster
+from components.clusters.magnum_build import build_magnum_cluster
 from components.clusters.plan import cluster_physical_name
 from components.endpoints.build import EndpointComponent, build_endpoint
 from components.endpoints.plan import EndpointPlan, endpoint_plans
@@ -24,14 +25,16 @@ from components.network.gcp import GcpNetwork, GcpNetworkArgs
 from components.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from components.network.plan import zones_for
 from components.pipelines.build import PipelineComponent, build_pipelines
+from components.private_cloud.build import build_private_cloud
+from components.private_cloud.openstack import OpenStackPrivateCloud
 from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags, environment_tags, kubernetes_labels
 from components.tiers import settings_for
 from components.validation import PRIVATE_CLOUD_NAME
 
-# A cluster's network (Magnum clusters on OpenStack are not built yet).
-ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
+# A cluster's network: Magnum clusters get their own Neutron network too.
+ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
 
 
 @dataclass
@@ -41,8 +44,10 @@ class Platform:
     env: Environment
     networks: dict[str, ClusterNetwork] = field(default_factory=dict)
     private_cloud_network: OpenStackNetwork | None = None
-    # GPU clusters on aws/azure/gcp by cluster name (openstack clusters: network only), and
-    # the Kubernetes provider that deploys into each.
+    # Projects, GPU flavors and compute baseline on the private cloud's network.
+    private_cloud: OpenStackPrivateCloud | None = None
+    # GPU clusters by cluster name (EKS, AKS, GKE, Magnum), and the Kubernetes provider
+    # that deploys into each.
     clusters: dict[str, ClusterComponent] = field(default_factory=dict)
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
@@ -59,12 +64,6 @@ def build_platform(env: Environment) -> Platform:
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
-    for cluster in env.clusters:
-        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
-    _build_clusters(platform, providers, tags)
-    _build_gpu_stacks(platform)
-    for plan in endpoint_plans(env):
-        platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
     if env.private_cloud:
         private = env.private_cloud
         name = PRIVATE_CLOUD_NAME
@@ -81,6 +80,20 @@ def build_platform(env: Environment) -> Platform:
             ),
             provider=providers.openstack(private.region),
         )
+        platform.private_cloud = build_private_cloud(
+            env,
+            platform.private_cloud_network,
+            providers.openstack(private.region),
+            tags,
+            name,
+        )
+    # After the private cloud: Magnum clusters live in its projects and use its key pair.
+    for cluster in env.clusters:
+        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
+    _build_clusters(platform, providers, tags)
+    _build_gpu_stacks(platform)
+    for plan in endpoint_plans(env):
+        platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
     platform.pipelines = build_pipelines(env, providers, tags)
     return platform
 
@@ -117,7 +130,22 @@ def _cluster_network(
             ),
             provider=providers.azure(cluster.region),
         )
-    assert cluster.cloud == "gcp", "validation refuses openstack clusters (UNBUILT)"
+    if cluster.cloud == "openstack":
+        private = env.private_cloud
+        assert private is not None, "validation requires privateCloud for openstack clusters"
+        return OpenStackNetwork(
+            name,
+            OpenStackNetworkArgs(
+                name=physical,
+                cidr=cluster.network_cidr,
+                region=cluster.region,
+                external_network=private.external_network,
+                dns_nameservers=private.dns_nameservers,
+                tags=network_tags,
+                protect=settings_for(env).protect,
+            ),
+            provider=providers.openstack(cluster.region),
+        )
     return GcpNetwork(
         name,
         GcpNetworkArgs(
@@ -136,7 +164,14 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
     env = platform.env
     for cluster in env.clusters:
         network = platform.networks[cluster.name]
-        component = build_cluster(env, cluster, network, providers, tags)
+        component: ClusterComponent
+        if isinstance(network, OpenStackNetwork):
+            assert platform.private_cloud is not None, "validation requires privateCloud"
+            component = build_magnum_cluster(
+                env, cluster, network, platform.private_cloud, providers, tags
+            )
+        else:
+            component = build_cluster(env, cluster, network, providers, tags)
         platform.clusters[cluster.name] = component
         provider = k8s.Provider(
             f"{cluster.name}-k8s",
@@ -173,12 +208,10 @@ def _build_gpu_stacks(platform: Platform) -> None:
     for cluster in platform.env.clusters:
         if cluster.name not in platform.clusters:
             continue
-        cloud = cluster.cloud
-        assert cloud != "openstack", "openstack clusters are not built"
         platform.gpu_stacks[cluster.name] = GpuStack(
             f"{cluster.name}-gpu",
             GpuStackArgs(
-                cloud=cloud,
+                cloud=cluster.cloud,
                 cluster_name=cluster.name,
                 pools=platform.clusters[cluster.name].pools,
                 teams=cluster.teams,

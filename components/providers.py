@@ -21,6 +21,8 @@ import pulumi_openstack as openstack
 from components.spec import Accounts
 
 P = TypeVar("P", bound=pulumi.ProviderResource)
+# Inside `Providers` the name `openstack` is its method, so annotations there use this.
+OpenStackProvider = openstack.Provider
 
 
 class Providers:
@@ -77,6 +79,30 @@ class Providers:
             region,
             lambda: openstack.Provider(
                 f"openstack-{region.lower()}", cloud=account.cloud, region=region
+            ),
+        )
+
+    def openstack_project(
+        self,
+        region: str,
+        project: str,
+        project_name: pulumi.Input[str],
+        depends_on: tuple[pulumi.Resource, ...] = (),
+    ) -> OpenStackProvider:
+        """The same cloud, scoped to a team project (by its Keystone name): what a Magnum
+        cluster in that project is created through. `depends_on`: the deploying identity's
+        role in the project, without which the token cannot be scoped."""
+        account = self._accounts.openstack
+        assert account is not None, "validation requires accounts.openstack"
+        return self._once(
+            "openstack",
+            f"{region}/{project}",
+            lambda: openstack.Provider(
+                f"openstack-{region.lower()}-{project}",
+                cloud=account.cloud,
+                region=region,
+                tenant_name=project_name,
+                opts=pulumi.ResourceOptions(depends_on=list(depends_on) or None),
             ),
         )
 

@@ -13,6 +13,7 @@ Pure: no Pulumi import.
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from typing import Annotated, Literal
@@ -220,10 +221,32 @@ class Cluster(Model):
     )
     node_pools: tuple[NodePool, ...] = Field(min_length=1, max_length=MAX_NODE_POOLS)
     teams: tuple[Team, ...] = Field(default=(), max_length=MAX_TEAMS)
+    project: DnsName | None = Field(
+        default=None,
+        description=(
+            "openstack only: the privateCloud.projects entry the Magnum cluster is created "
+            "in, whose quota must hold it."
+        ),
+    )
+
+
+# How a Nova flavor asks for GPUs: whole boards through PCI passthrough (a `[pci] alias`
+# in nova.conf), or mediated vGPUs (placement's `VGPU` resource class).
+GpuMode = Literal["pci-passthrough", "vgpu"]
+# A placement trait naming a vGPU type, e.g. CUSTOM_NVIDIA_A100_4C (Nova "Attaching virtual
+# GPU devices to guests": custom traits select one vGPU type among several).
+PlacementTrait = Annotated[str, StringConstraints(pattern=r"^CUSTOM_[A-Z0-9_]{1,248}$")]
+SshPublicKey = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/=]+( \S+)?$"
+    ),
+    Field(description="An OpenSSH public key line, e.g. 'ssh-ed25519 AAAA... ops@example'."),
+]
 
 
 class GpuFlavor(Model):
-    """A Nova flavor with GPUs passed through, on the private cloud."""
+    """A private Nova flavor with GPUs, usable only by the projects that list it."""
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]{0,62}$")]
     accelerator: str
@@ -231,19 +254,82 @@ class GpuFlavor(Model):
     vcpus: StrictInt = Field(ge=1, le=512)
     ram_gb: StrictInt = Field(ge=1, le=4096)
     disk_gb: StrictInt = Field(ge=10, le=16384)
+    gpu_mode: GpuMode = Field(
+        default="pci-passthrough",
+        description=(
+            "pci-passthrough: extra spec pci_passthrough:alias=<catalog alias>:<gpus>; "
+            "vgpu: extra spec resources:VGPU=<gpus> (and the vgpuTrait, if given)."
+        ),
+    )
+    vgpu_trait: PlacementTrait | None = Field(
+        default=None, description="vgpu only: the placement trait of the vGPU type to use."
+    )
+    projects: tuple[DnsName, ...] = Field(
+        default=(),
+        max_length=MAX_PROJECTS,
+        description="privateCloud.projects that may use the flavor; empty: every project.",
+    )
 
 
 class ProjectQuota(Model):
-    """An OpenStack project for a team, with its compute quota."""
+    """An OpenStack project for a team, with its compute, network and block-storage quotas.
+    Unset network and storage quotas keep Neutron's and Cinder's upstream defaults."""
 
     name: DnsName
     instances: StrictInt = Field(ge=0, le=10000)
     cores: StrictInt = Field(ge=0, le=100000)
     ram_gb: StrictInt = Field(ge=0, le=1000000)
+    # Neutron's default quotas (neutron.conf [quotas]): network 100, port 500, floating IP 50,
+    # security group 10; Cinder's (cinder.conf): volumes 10, gigabytes 1000.
+    networks: StrictInt = Field(default=100, ge=0, le=10000)
+    ports: StrictInt = Field(default=500, ge=0, le=100000)
+    floating_ips: StrictInt = Field(default=50, ge=0, le=10000)
+    security_groups: StrictInt = Field(default=10, ge=0, le=10000)
+    volumes: StrictInt = Field(default=10, ge=0, le=100000)
+    volume_gb: StrictInt = Field(default=1000, ge=0, le=10000000)
+    group: str | None = Field(
+        default=None,
+        description="Keystone group (existing, e.g. from LDAP/SSO) that gets the member role.",
+    )
+
+
+class Bastion(Model):
+    """The one SSH entry point to the private cloud's instances."""
+
+    image: str = Field(description="Glance image name, e.g. ubuntu-24.04.")
+    flavor: str = Field(description="Nova flavor name, e.g. m1.small.")
+    ssh_public_key: SshPublicKey
+    allowed_cidrs: tuple[Cidr, ...] = Field(
+        min_length=1,
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges (office, VPN) that may SSH to the bastion.",
+    )
+
+
+class Magnum(Model):
+    """How Magnum builds the private cloud's Kubernetes clusters (`clusters[].cloud: openstack`)."""
+
+    image: str = Field(description="Glance image of the nodes, e.g. fedora-coreos-40.")
+    master_flavor: str = Field(description="Nova flavor of the control-plane nodes.")
+
+
+class InternalRates(Model):
+    """What the private cloud's owner charges back per hour of capacity: a private cloud has
+    no list price, so `hap cost` prices its instances and node groups with these."""
+
+    gpu_hour_usd: StrictFloat | StrictInt = Field(gt=0, le=1000, description="USD per GPU-hour.")
+    vcpu_hour_usd: StrictFloat | StrictInt = Field(
+        gt=0, le=100, description="USD per vCPU-hour."
+    )
+    source: Annotated[str, StringConstraints(min_length=3, max_length=200)] = Field(
+        description="Where the rates come from, shown beside every figure, e.g. a chargeback sheet."
+    )
+    as_of: datetime.date = Field(description="The day the rates were set, e.g. 2026-10-01.")
 
 
 class PrivateCloud(Model):
-    """The OpenStack private cloud baseline: network, router, GPU flavors, team projects."""
+    """The OpenStack private cloud baseline: network, router, GPU flavors, team projects,
+    security groups, bastion, server group, object storage, Magnum settings."""
 
     region: str = "RegionOne"
     network_cidr: Cidr
@@ -251,6 +337,24 @@ class PrivateCloud(Model):
     dns_nameservers: tuple[IPv4, ...] = Field(default=(), max_length=MAX_DNS_NAMESERVERS)
     gpu_flavors: tuple[GpuFlavor, ...] = Field(default=(), max_length=MAX_GPU_FLAVORS)
     projects: tuple[ProjectQuota, ...] = Field(default=(), max_length=MAX_PROJECTS)
+    authorized_cidrs: tuple[Cidr, ...] = Field(
+        default=(),
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description="Ranges allowed to reach Kubernetes APIs (port 6443).",
+    )
+    bastion: Bastion | None = None
+    encrypted_volume_type: str = Field(
+        default="LUKS",
+        description=(
+            "The operator's Cinder volume type with a LUKS encryption spec; every boot "
+            "volume uses it."
+        ),
+    )
+    magnum: Magnum | None = None
+    internal_rates: InternalRates | None = Field(
+        default=None,
+        description="Chargeback rates for `hap cost`; without them OpenStack capacity is unpriced.",
+    )
 
 
 class Endpoint(Model):

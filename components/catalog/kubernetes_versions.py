@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 DATA_FILE = "kubernetes_versions.yaml"
-# The definition's `cloud`; `openstack` (Magnum) gets a section when its templates land.
-VersionCloud = Literal["aws", "azure", "gcp", "openstack"]
+# The managed services with a calendar under `clouds`; Magnum (`openstack`) has its own
+# section, `magnum`, because its templates also pin the Kubernetes release (`kubeTag`).
+VersionCloud = Literal["aws", "azure", "gcp"]
 Minor = str
 
 
@@ -53,6 +54,23 @@ class ServiceCalendar(_Model):
         return sorted(self.versions, key=minor_key)
 
 
+class MagnumWindow(SupportWindow):
+    # The Kubernetes release a Magnum cluster template of this minor runs (its `kube_tag`
+    # label); the template's node image must ship the same release.
+    kube_tag: str = Field(pattern=r"^v\d+\.\d+\.\d+$")
+
+
+class MagnumCalendar(ServiceCalendar):
+    versions: dict[Minor, MagnumWindow] = Field(min_length=1)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _kube_tag_of_its_minor(self) -> Self:
+        for minor, window in self.versions.items():
+            if window.kube_tag.removeprefix("v").rsplit(".", 1)[0] != minor:
+                raise ValueError(f"magnum {minor}: kubeTag {window.kube_tag} is of another minor")
+        return self
+
+
 class AutoscalerPin(_Model):
     """A cluster-autoscaler chart release and the autoscaler it installs (`appVersion`)."""
 
@@ -67,6 +85,7 @@ class AddOns(_Model):
 
 class VersionCatalog(_Model):
     clouds: dict[VersionCloud, ServiceCalendar]
+    magnum: MagnumCalendar
     addons: dict[Minor, AddOns]
 
     @model_validator(mode="after")
@@ -81,7 +100,15 @@ class VersionCatalog(_Model):
         return self
 
     def calendar(self, cloud: str) -> ServiceCalendar | None:
+        """The calendar clusters on `cloud` (the definition's `cloud`) are checked against."""
+        if cloud == "openstack":
+            return self.magnum
         return self.clouds.get(cloud)  # type: ignore[call-overload]
+
+    def magnum_kube_tag(self, minor: Minor) -> str | None:
+        """The Kubernetes release of a Magnum template of `minor`, if the catalog lists it."""
+        window = self.magnum.versions.get(minor)
+        return window.kube_tag if window else None
 
     def addons_for(self, minor: Minor) -> AddOns | None:
         return self.addons.get(minor)
@@ -99,6 +126,18 @@ def load_version_catalog() -> VersionCatalog:
     """The packaged catalog, validated once per process."""
     data = resources.files(__package__).joinpath(DATA_FILE)
     return parse_version_catalog(data.read_text(encoding="utf-8"))
+
+
+def magnum_kube_tag(minor: Minor) -> str:
+    """The `kube_tag` of a Magnum template; validation has refused an unlisted minor."""
+    found = load_version_catalog().magnum_kube_tag(minor)
+    if found is None:
+        listed = ", ".join(load_version_catalog().magnum.minors())
+        raise ValueError(
+            f"Magnum lists no Kubernetes {minor} (listed: {listed}); add it to "
+            f"components/catalog/{DATA_FILE} magnum"
+        )
+    return found
 
 
 def addons_for(minor: Minor) -> AddOns:

@@ -10,6 +10,7 @@ from components.catalog import Catalog
 from components.clusters.aks import AksGpuCluster, AksGpuClusterArgs
 from components.clusters.eks import EksGpuCluster, EksGpuClusterArgs
 from components.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
+from components.clusters.magnum import MagnumGpuCluster
 from components.clusters.plan import (
     aks_ranges,
     api_access,
@@ -27,7 +28,8 @@ from components.spec import Cluster, Environment
 from components.tags import component_tags
 from components.tiers import settings_for
 
-ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster
+# Magnum clusters are built by `components.clusters.magnum_build`.
+ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster | MagnumGpuCluster
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
 
 

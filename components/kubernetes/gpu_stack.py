@@ -24,7 +24,7 @@ from components.clusters.plan import PoolPlan
 from components.kubernetes import plan
 from components.kubernetes.gke_driver_installer import gke_driver_installer
 from components.options import child_options
-from components.spec import PublicCloud, Team
+from components.spec import Cloud, Team
 from components.tiers import TierSettings
 
 TYPE = "hybrid:kubernetes:GpuStack"
@@ -35,7 +35,7 @@ class GpuStackArgs:
     """Plain values: they decide which objects exist, so they must be known at plan time."""
 
     # Which cloud's driver model the operator must fit (`plan` module docstring).
-    cloud: PublicCloud
+    cloud: Cloud
     # The definition's cluster name; labels the objects so a reader knows where they belong.
     cluster_name: str
     # The cluster's node pools as planned by `components.clusters.plan.plan_pools`.

@@ -23,6 +23,8 @@ Driver model (decided per cloud in `components.clusters`; the operator must matc
   container toolkit there too, with CDI, and runs everything else (device plugin with the
   sharing config, GFD, DCGM exporter, MIG manager). GKE admits system-critical pods outside
   `kube-system` only under a ResourceQuota for them, which the operator's namespace gets.
+- Magnum GPU pools boot a plain node image on a GPU flavor (PCI passthrough or vGPU): the
+  operator installs driver and toolkit itself (`_operator_driver_values`).
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ DEVICE_PLUGIN_CONFIG_MAP: Final = "device-plugin-config"
 UNSHARED_CONFIG_KEY: Final = "no-sharing"
 TEAM_LABEL: Final = "hybrid.ai/team"
 
-# Clouds whose GPU pools get the NVIDIA GPU Operator: every public cloud.
-OPERATOR_CLOUDS: Final = frozenset({"aws", "azure", "gcp"})
+# Clouds whose GPU pools get the NVIDIA GPU Operator: every cloud, Magnum included.
+OPERATOR_CLOUDS: Final = frozenset({"aws", "azure", "gcp", "openstack"})
 # The containerd runtime handler the EKS and AKS node images register for the NVIDIA
 # Container Runtime (see the module docstring). GKE has none of its own: the operator's
 # toolkit registers one there, under the chart's default runtime class.
@@ -223,13 +225,18 @@ def installs_gpu_operator(cloud: str) -> bool:
 
 
 def operator_values(cloud: str, pools: Iterable[PoolPlan], config_map_name: str) -> dict[str, Any]:
-    """Helm values for the NVIDIA GPU Operator chart on an EKS, AKS or GKE cluster."""
+    """Helm values for the NVIDIA GPU Operator chart on an EKS, AKS, GKE or Magnum cluster."""
     if not installs_gpu_operator(cloud):
         raise ValueError(f"the GPU Operator is not installed on {cloud!r} clusters")
     pools = tuple(pools)
     tolerations = [dict(t) for t in gpu_tolerations(pools)]
     uses_mig = any(pool.is_gpu and pool.sharing == "mig" for pool in pools)
-    driver_model = _gke_driver_values() if cloud == "gcp" else _preinstalled_driver_values(cloud)
+    if cloud == "gcp":
+        driver_model = _gke_driver_values()
+    elif cloud == "openstack":
+        driver_model = _operator_driver_values()
+    else:
+        driver_model = _preinstalled_driver_values(cloud)
     return {
         **driver_model,
         "devicePlugin": {
@@ -269,6 +276,19 @@ def _preinstalled_driver_values(cloud: str) -> dict[str, Any]:
         # on every version both images ship.
         "cdi": {"enabled": False},
         "operator": {"runtimeClass": PREINSTALLED_RUNTIME_CLASS[cloud]},
+    }
+
+
+def _operator_driver_values() -> dict[str, Any]:
+    """Magnum: the node image has no NVIDIA driver or toolkit (the GPUs are passed through
+    or mediated by Nova), so the operator installs both, as NVIDIA's "Getting Started"
+    documents for hosts without a preinstalled driver: `driver.enabled=true` (the driver
+    container builds the kernel module on each GPU node) and `toolkit.enabled=true` (the
+    NVIDIA Container Toolkit configures containerd). Both are the chart's defaults, stated
+    because the other clouds turn them off."""
+    return {
+        "driver": {"enabled": True},
+        "toolkit": {"enabled": True},
     }
 
 

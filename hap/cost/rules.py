@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from hap.cost import kubernetes, services, workloads
+from hap.cost import kubernetes, openstack, services, workloads
 from hap.cost.pricing import Rule
 
-RULES: Mapping[str, Rule] = {**kubernetes.RULES, **services.RULES, **workloads.RULES}
+RULES: Mapping[str, Rule] = {
+    **kubernetes.RULES,
+    **services.RULES,
+    **workloads.RULES,
+    **openstack.RULES,
+}
 
 # Types with no charge of their own, and why (shown nowhere but read by people adding rules).
 FREE_TYPES: Mapping[str, str] = {
+    **openstack.FREE_TYPES,
     "aws:ec2/vpc:Vpc": "no charge",
     "aws:autoscaling/tag:Tag": "no charge",
     "aws:ec2/subnet:Subnet": "no charge",
@@ -58,6 +64,9 @@ FREE_TYPES: Mapping[str, str] = {
     "gcp:compute/router:Router": "no charge",
     "gcp:compute/firewall:Firewall": "no charge",
     "gcp:kms/keyRing:KeyRing": "no charge",
+    "gcp:logging/projectSink:ProjectSink": (
+        "the Log Router has no charge; storage bills on the log bucket"
+    ),
     "aws:glue/trigger:Trigger": "its runs are priced on the job",
     "aws:glue/catalogDatabase:CatalogDatabase": "no charge for the first million catalog objects",
     "aws:lambda/permission:Permission": "no charge",
@@ -98,8 +107,6 @@ FREE_PREFIXES: tuple[tuple[str, str], ...] = (
     # Objects inside a cluster: their cost is the nodes. Services of type LoadBalancer are
     # the exception and have a rule (RULES is consulted first).
     ("kubernetes:", "runs on the cluster's nodes"),
-    # The private cloud's capacity is owned, not billed by the hour.
-    ("openstack:", "private cloud capacity is owned, not billed by the hour"),
     ("aws:iam/", "no charge"),
     ("azure-native:authorization:", "no charge"),
     ("azure-native:managedidentity:", "no charge"),

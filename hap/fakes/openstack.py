@@ -123,3 +123,103 @@ def _get_network(args: Inputs, env: FakeEnv) -> dict[str, Any]:
         "subnets": [ids.uuid_for("openstack:networking/subnet:Subnet", network)],
         "tenantId": _tenant(env),
     }
+
+
+@resource_fake("openstack:compute/instance:Instance")
+def _instance(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    return {
+        "id": ids.uuid_for(env.type, name),
+        "name": text(inputs, "name") or name,
+        "powerState": "active",
+        "allMetadata": inputs.get("metadata") or {},
+        "allTags": inputs.get("tags") or [],
+    }
+
+
+@resource_fake("openstack:networking/floatingIp:FloatingIp")
+def _floating_ip(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    return {
+        "id": ids.uuid_for(env.type, name),
+        "address": text(inputs, "address") or ids.public_ip(env.type, name),
+        "tenantId": _tenant(env),
+        "allTags": inputs.get("tags") or [],
+    }
+
+
+@resource_fake("openstack:networking/port:Port")
+def _port(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    digest = ids.digest(env.type, name)
+    mac = "fa:16:3e:" + ":".join(digest[i : i + 2] for i in range(0, 6, 2))
+    return {
+        "id": ids.uuid_for(env.type, name),
+        "macAddress": mac,
+        "tenantId": _tenant(env),
+        "allTags": inputs.get("tags") or [],
+    }
+
+
+@resource_fake("openstack:compute/keypair:Keypair")
+def _keypair(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    digest = ids.digest(env.type, name)
+    # `ssh-keygen -l -E md5` form, the fingerprint Nova reports.
+    fingerprint = ":".join(digest[i : i + 2] for i in range(0, 32, 2))
+    return {"id": text(inputs, "name") or name, "fingerprint": fingerprint}
+
+
+@resource_fake("openstack:objectstorage/container:Container")
+def _container(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    container = text(inputs, "name") or name
+    return {"id": container, "name": container}
+
+
+@resource_fake("openstack:identity/project:Project")
+def _project(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    # Keystone ids are 32 hex digits without dashes.
+    return {
+        "id": ids.short_hash(env.type, name, 32),
+        "domainId": "default",
+        "enabled": inputs.get("enabled", True),
+    }
+
+
+@invoke_fake("openstack:images/getImage:getImage")
+def _get_image(args: Inputs, env: FakeEnv) -> dict[str, Any]:
+    image = text(args, "name") or "image"
+    return {
+        "id": ids.uuid_for("openstack:images/image:Image", image),
+        "name": image,
+        "status": "active",
+        "diskFormat": "qcow2",
+        "containerFormat": "bare",
+    }
+
+
+@invoke_fake("openstack:identity/getGroup:getGroup", "openstack:identity/getRole:getRole")
+def _get_group_or_role(args: Inputs, env: FakeEnv) -> dict[str, Any]:
+    found = text(args, "name") or "unnamed"
+    return {
+        "id": ids.short_hash("openstack:identity", found, 32),
+        "name": found,
+        "domainId": "default",
+    }
+
+
+@invoke_fake("openstack:identity/getAuthScope:getAuthScope")
+def _get_auth_scope(args: Inputs, env: FakeEnv) -> dict[str, Any]:
+    user = env.setting({}, "userName", "openstack:userName", "deployer")
+    return {
+        "id": text(args, "name") or "scope",
+        "userId": ids.short_hash("openstack:identity/user", user, 32),
+        "userName": user,
+        "userDomainId": "default",
+        "projectId": _tenant(env),
+        "projectDomainId": "default",
+        "roles": [
+            {"roleId": ids.short_hash("openstack:identity", "admin", 32), "roleName": "admin"}
+        ],
+    }
+
+
+@resource_fake("openstack:networking/rbacPolicyV2:RbacPolicyV2")
+def _rbac_policy(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    return {"id": ids.uuid_for(env.type, name), "projectId": _tenant(env)}

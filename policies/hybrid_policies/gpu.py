@@ -24,6 +24,11 @@ AKS_AGENT_POOL = "azure-native:containerservice:AgentPool"
 AKS_CLUSTER = "azure-native:containerservice:ManagedCluster"
 GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
 GPU_POOL_TYPES = (EKS_NODE_GROUP, AKS_AGENT_POOL, AKS_CLUSTER, GKE_NODE_POOL)
+# Magnum: whether a node group has GPUs depends on its Nova flavor, another resource, so
+# these pools are found over the whole stack (`magnum_gpu_pools`).
+MAGNUM_CLUSTER = "openstack:containerinfra/cluster:Cluster"
+MAGNUM_NODE_GROUP = "openstack:containerinfra/nodeGroup:NodeGroup"
+NOVA_FLAVOR = "openstack:compute/flavor:Flavor"
 
 DEFAULT_TAINT_KEY = "nvidia.com/gpu"
 GPU_TAINT_KEY_PROPERTY: dict[str, Any] = {
@@ -86,6 +91,58 @@ def gke_is_gpu(props: Any) -> bool:
     return isinstance(machine, str) and bool(_GCE_GPU_FAMILY.match(machine))
 
 
+def flavor_requests_gpus(props: Any) -> bool:
+    """A Nova flavor asks the scheduler for GPUs through its extra specs: a PCI passthrough
+    alias (`pci_passthrough:alias`) or mediated vGPUs (`resources:VGPU`, or a numbered
+    request group's `resourcesN:VGPU`), as Nova's "Attaching physical PCI devices" and
+    "Attaching virtual GPU devices" guides configure them."""
+    specs = get(props, "extraSpecs")
+    if not is_mapping(specs):
+        return False
+    return any(
+        key == "pci_passthrough:alias" or (key.startswith("resources") and key.endswith(":VGPU"))
+        for key in specs
+    )
+
+
+def magnum_gpu_pools(resources: Sequence[Any]) -> list[tuple[Any, GpuPool]]:
+    """Magnum node groups (and clusters' default node groups) on a GPU flavor of the stack,
+    named by flavor name or id as Magnum accepts both. Taints: those the kubelet registers
+    the nodes with (`--register-with-taints` in the `kubelet_options` label)."""
+    flavors: set[str] = set()
+    for resource in resources:
+        if resource.resource_type == NOVA_FLAVOR and flavor_requests_gpus(resource.props):
+            flavors.update(
+                str(value)
+                for value in (get(resource.props, "name"), get(resource.props, "flavorId"))
+                if value
+            )
+    found = []
+    for resource in resources:
+        if resource.resource_type == MAGNUM_NODE_GROUP:
+            flavor, minimum = get(resource.props, "flavorId"), get(resource.props, "minNodeCount")
+        elif resource.resource_type == MAGNUM_CLUSTER:
+            flavor, minimum = get(resource.props, "flavor"), get(resource.props, "nodeCount")
+        else:
+            continue
+        if flavor in flavors:
+            taints = _kubelet_taints(get(resource.props, "labels", "kubelet_options"))
+            found.append((resource, GpuPool("node group", taints, number(minimum))))
+    return found
+
+
+def _kubelet_taints(options: Any) -> tuple[Taint, ...]:
+    if not isinstance(options, str):
+        return ()
+    taints: list[Taint] = []
+    for option in options.split():
+        name, _, value = option.partition("=")
+        if name == "--register-with-taints":
+            parsed = (parse_aks_taint(text) for text in value.split(",") if text)
+            taints.extend(taint for taint in parsed if taint is not None)
+    return tuple(taints)
+
+
 def _structured_taints(values: Sequence[Any]) -> tuple[Taint, ...]:
     taints = []
     for item in values:
@@ -103,7 +160,7 @@ def _structured_taints(values: Sequence[Any]) -> tuple[Taint, ...]:
 
 
 def parse_aks_taint(text: str) -> Taint | None:
-    """`key=value:Effect` or `key:Effect` (the AKS API's form)."""
+    """`key=value:Effect` or `key:Effect` (the AKS API's form, and the kubelet's)."""
     head, sep, effect = text.rpartition(":")
     if not sep:
         return None

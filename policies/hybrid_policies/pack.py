@@ -23,6 +23,7 @@ from hybrid_policies.gcp import functions as gcp_functions
 from hybrid_policies.gcp import iam as gcp_iam
 from hybrid_policies.kubernetes import gpu
 from hybrid_policies.openstack import blockstorage, networking
+from hybrid_policies.openstack import compute as openstack_compute
 from hybrid_policies.pricing import project_estimator
 
 NAME = "hybrid-ai-platform"
@@ -35,7 +36,7 @@ _MODULES = (
     aks, network, authorization, azure_storage, functions, storage_access, keyvault, datafactory,
     gke, compute, gcp_iam, kms, gcp_functions,
     gpu,
-    networking, blockstorage,
+    networking, blockstorage, openstack_compute,
 )  # fmt: skip
 
 

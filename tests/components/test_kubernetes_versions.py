@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.catalog.kubernetes_versions import addons_for, load_version_catalog
+from components.catalog.kubernetes_versions import (
+    addons_for,
+    load_version_catalog,
+    magnum_kube_tag,
+)
 from components.definition import definition_warnings, load_definition, load_stack_file
 from components.kubernetes import autoscaler_plan
 from components.kubernetes import plan as gpu_plan
@@ -23,16 +27,22 @@ STACK = "stacks/Pulumi.prod.yaml"
 TODAY = datetime.date(2026, 12, 1)
 
 
-def _prod(versions: dict[int, str]) -> tuple[dict[str, object], str]:
+def _prod(versions: dict[int, str], magnum: bool = True) -> tuple[dict[str, object], str]:
+    """The prod definition with cluster versions replaced; `magnum=False` drops the Magnum
+    cluster, whose upstream calendar ends earlier than the public clouds'."""
     text = (REPOSITORY / STACK).read_text()
     raw = yaml.safe_load(text)["config"]["hybrid-ai-platform:environment"]
     for index, version in versions.items():
         raw["clusters"][index]["kubernetesVersion"] = version
+    if not magnum:
+        raw["clusters"] = [c for c in raw["clusters"] if c["cloud"] != "openstack"]
     return raw, text
 
 
-def _problems(versions: dict[int, str], today: datetime.date = TODAY) -> dict[str, str]:
-    raw, text = _prod(versions)
+def _problems(
+    versions: dict[int, str], today: datetime.date = TODAY, magnum: bool = True
+) -> dict[str, str]:
+    raw, text = _prod(versions, magnum)
     with pytest.raises(DefinitionError) as caught:
         load_definition(raw, STACK, text, today=today)
     return {format_path(p.path): p.message for p in caught.value.problems}
@@ -48,9 +58,9 @@ def test_eks_1_31_is_refused_naming_its_end_of_support_and_the_version_to_move_t
 def test_a_version_is_refused_from_the_first_day_out_of_support() -> None:
     # EKS 1.35 ends 2027-03-27 (the first day billed as extended support): supported the
     # day before, refused on the day; AKS and GKE 1.35 last longer.
-    raw, text = _prod({})
+    raw, text = _prod({}, magnum=False)
     load_definition(raw, STACK, text, today=datetime.date(2027, 3, 26))
-    problems = _problems({}, today=datetime.date(2027, 3, 27))
+    problems = _problems({}, today=datetime.date(2027, 3, 27), magnum=False)
     assert list(problems) == ["environment.clusters[0].kubernetesVersion"]
     assert (
         "left EKS standard support on 2027-03-27"
@@ -74,7 +84,7 @@ def test_a_supported_minor_without_pinned_add_ons_is_refused_before_the_program_
 
 
 def test_within_90_days_of_the_end_a_warning_names_the_date_and_the_next_version() -> None:
-    raw, text = _prod({0: "1.34"})
+    raw, text = _prod({0: "1.34"}, magnum=False)
     env = load_definition(raw, STACK, text, today=TODAY)
     (warning,) = definition_warnings(env, STACK, text, today=TODAY)
     assert warning.startswith(f"{STACK}:29: environment.clusters[0].kubernetesVersion")
@@ -86,11 +96,19 @@ def test_within_90_days_of_the_end_a_warning_names_the_date_and_the_next_version
 
 
 @pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
-def test_every_stack_runs_supported_versions_with_no_warning(stack: str) -> None:
+def test_every_stack_runs_supported_versions_warned_only_about_magnum_1_35(stack: str) -> None:
     path = REPOSITORY / "stacks" / f"Pulumi.{stack}.yaml"
     env = load_stack_file(path)
     text = path.read_text()
-    assert definition_warnings(env, str(path), text, today=TODAY) == []
+    warnings = definition_warnings(env, str(path), text, today=TODAY)
+    magnum = [i for i, c in enumerate(env.clusters) if c.cloud == "openstack"]
+    # Upstream patches 1.35 until 2027-02-28, 89 days after TODAY; 1.36 has no pinned
+    # autoscaler yet, so the warning says so instead of naming a version to move to.
+    assert len(warnings) == len(magnum)
+    for index, warning in zip(magnum, warnings, strict=True):
+        assert f"environment.clusters[{index}].kubernetesVersion" in warning
+        assert "leaves Magnum standard support on 2027-02-28 (in 89 days)" in warning
+        assert "no newer Magnum version has pinned add-ons yet" in warning
     catalog = load_version_catalog()
     for cluster in env.clusters:
         calendar = catalog.calendar(cluster.cloud)
@@ -108,10 +126,26 @@ def test_add_ons_come_from_the_table_keyed_by_minor() -> None:
 def test_every_calendar_is_sourced_and_ordered() -> None:
     catalog = load_version_catalog()
     assert set(catalog.clouds) == {"aws", "azure", "gcp"}
-    for calendar in catalog.clouds.values():
+    assert catalog.calendar("openstack") is catalog.magnum
+    for calendar in (*catalog.clouds.values(), catalog.magnum):
         assert calendar.source.startswith("https://")
         ends = [calendar.versions[m].standard_end for m in calendar.minors()]
         assert ends == sorted(ends)
+
+
+def test_a_magnum_template_pins_the_release_of_its_minor() -> None:
+    assert magnum_kube_tag("1.35") == "v1.35.7"
+    with pytest.raises(ValueError, match=r"Magnum lists no Kubernetes 1\.33"):
+        magnum_kube_tag("1.33")
+
+
+def test_a_magnum_cluster_on_a_minor_magnum_does_not_list_is_refused() -> None:
+    index = 3
+    raw, _ = _prod({})
+    assert raw["clusters"][index]["cloud"] == "openstack"  # type: ignore[index]
+    message = _problems({index: "1.34"})[f"environment.clusters[{index}].kubernetesVersion"]
+    assert message.startswith("Kubernetes 1.34 is out of Magnum support")
+    assert "2027-02-28" in message
 
 
 def test_hap_preview_of_a_stack_on_1_31_exits_2_naming_the_date(

@@ -43,7 +43,7 @@ def test_cluster_values_are_typed_and_only_the_kubeconfig_is_secret(
     t4 = resolve(serve.node_pool("t4"))
     assert (t4.accelerator, t4.sharing, t4.sharing_replicas) == ("nvidia-t4", "time-slicing", 4)
     assert resolve(platform.environment).tier == "prod"
-    assert resolve(platform.cluster_names) == ["batch", "serve", "train"]
+    assert resolve(platform.cluster_names) == ["batch", "onprem", "serve", "train"]
 
 
 def test_networks_are_typed_by_cloud(platform: PlatformStack, prod_outputs) -> None:
@@ -54,7 +54,7 @@ def test_networks_are_typed_by_cloud(platform: PlatformStack, prod_outputs) -> N
 
 
 def test_an_unknown_cluster_fails_naming_the_known_ones(platform: PlatformStack) -> None:
-    known = "known clusters: batch, serve, train"
+    known = "known clusters: batch, onprem, serve, train"
     with pytest.raises(PlatformStackError, match=rf"no cluster 'trian'; {known}"):
         resolve(platform.cluster("trian").kubeconfig)
     with pytest.raises(PlatformStackError, match=r"no node pool 'v100'; known node pools: .*t4"):

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from components.contract import CONTRACT_VERSION
 from hap.engine import run_program
 from hap.plan import Plan, PlannedResource, Secret, reveal
 
@@ -77,7 +78,7 @@ def test_service_and_autoscaler_target_the_deployment(example: Plan, serve) -> N
     capacity = t4["max"] * t4["gpusPerNode"] * t4["sharingReplicas"]
     assert hpa["maxReplicas"] == min(8, capacity)
     assert hpa["minReplicas"] == 2
-    assert example.outputs["contractVersion"] == "1.2.0"
+    assert example.outputs["contractVersion"] == CONTRACT_VERSION
 
 
 def test_the_example_previews_from_the_cli_against_saved_platform_outputs(

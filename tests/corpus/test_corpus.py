@@ -205,9 +205,10 @@ def test_openstack_server_uses_the_looked_up_image_flavor_and_network() -> None:
     association = one(plan, "openstack:networking/floatingIpAssociate:FloatingIpAssociate")
     assert association.inputs["portId"] == port.id
     assert "invoke openstack:compute/getFlavor:getFlavor" in approximated(plan)
-    # OpenStack capacity is owned: listed as costing nothing of its own, never hidden.
+    # A private cloud has no list price: the instance is listed unpriced with why, never $0.
     report = estimate(plan)
-    assert {entry.type for entry in report.no_charge} >= {"openstack:compute/instance:Instance"}
+    (entry,) = [u for u in report.unpriced if u.type == "openstack:compute/instance:Instance"]
+    assert "no privateCloud.internalRates" in entry.reason
 
 
 def test_openstack_networks_route_to_the_looked_up_external_network() -> None:

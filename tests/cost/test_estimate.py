@@ -130,6 +130,18 @@ def test_kms_key_is_its_monthly_price():
     assert line.monthly_max_usd == CATALOG.service_price("aws.kms.key-month").price.usd
 
 
+@pytest.mark.parametrize(
+    "type_", ["azure-native:privatedns:PrivateZone", "azure-native:network:PrivateZone"]
+)
+def test_an_azure_private_dns_zone_is_half_a_dollar_a_month(type_: str) -> None:
+    plan = PlanBuilder()
+    plan.resource(type_, "zone", {"location": "Global"})
+    report = estimate(plan.build())
+    (line,) = report.lines
+    assert line.monthly_max_usd == 0.50
+    assert report.unpriced == ()
+
+
 def test_resources_billed_by_use_show_their_rates_outside_the_totals():
     plan = PlanBuilder()
     plan.resource("aws:cloudwatch/logGroup:LogGroup", "logs", {"retentionInDays": 90})

@@ -18,9 +18,7 @@ COST_RULES = Path(__file__).parents[2] / "hap" / "cost"
 _KEY = re.compile(r"^(aws|azure|gcp|openstack)\.[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 # Keys a rule uses whose price no source found so far gives: the resource stays listed as
 # unpriced with the key named. Remove an entry once its price is in the catalog.
-NOT_YET_SOURCED = {
-    "azure.dns.private-zone-month": "Azure's DNS pricing page was not readable here",
-}
+NOT_YET_SOURCED: dict[str, str] = {}
 
 
 def _keys_used_by_rules() -> dict[str, str]:

@@ -81,7 +81,10 @@ def test_lines_are_sourced_and_top_level_components_add_up_to_the_total(stack, r
     report = report_of(stack)
     assert report.lines
     for line in report.lines:
-        assert line.prices and all(p.source.startswith("http") and p.date for p in line.prices)
+        # Catalog prices cite their page; the private cloud's, the definition's rate source.
+        assert line.prices and all(
+            p.source.startswith(("http", "internal rate: ")) and p.date for p in line.prices
+        )
     top = [c for c in report.components if c.parent_component_urn is None]
     outside = [line for line in report.lines if line.component_urn is None]
     assert sum(c.monthly_max_usd for c in top) + sum(x.monthly_max_usd for x in outside) == (
@@ -109,13 +112,19 @@ def test_every_managed_resource_appears_in_the_report_exactly_once(stack, plan_o
     assert free.isdisjoint(line.urn for line in report.lines)
 
 
-def test_openstack_resources_are_listed_with_why_they_cost_nothing(plan_of, report_of):
+def test_openstack_configuration_is_free_and_its_capacity_is_not(plan_of, report_of):
     openstack = [
         entry for entry in report_of("prod").no_charge if entry.type.startswith("openstack:")
     ]
     assert openstack
     assert {entry.reason for entry in openstack} == {
-        "private cloud capacity is owned, not billed by the hour"
+        "no charge (configuration; capacity is priced where it runs)"
+    }
+    free_types = {entry.type for entry in openstack}
+    assert not free_types & {
+        "openstack:compute/instance:Instance",
+        "openstack:containerinfra/cluster:Cluster",
+        "openstack:containerinfra/nodeGroup:NodeGroup",
     }
     text = report_of("prod").to_json()
     assert text["unpricedCount"] == len(report_of("prod").unpriced)

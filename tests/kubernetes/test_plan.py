@@ -297,10 +297,15 @@ def test_gke_mig_manager_reboots_nodes_to_change_mig_mode() -> None:
     assert plain["migManager"] == {"enabled": False}
 
 
-def test_no_operator_outside_the_public_clouds() -> None:
-    assert not plan.installs_gpu_operator("openstack")
+def test_the_operator_installs_driver_and_toolkit_only_where_nodes_have_none() -> None:
+    # Magnum's node images carry no NVIDIA driver; EKS's and AKS's GPU images do.
+    magnum = plan.operator_values("openstack", (), plan.DEVICE_PLUGIN_CONFIG_MAP)
+    assert magnum["driver"] == {"enabled": True}
+    assert magnum["toolkit"] == {"enabled": True}
+    eks = plan.operator_values("aws", (), plan.DEVICE_PLUGIN_CONFIG_MAP)
+    assert eks["driver"]["enabled"] is False
     with pytest.raises(ValueError, match="not installed"):
-        plan.operator_values("openstack", (), plan.DEVICE_PLUGIN_CONFIG_MAP)
+        plan.operator_values("vsphere", (), plan.DEVICE_PLUGIN_CONFIG_MAP)
 
 
 def test_mig_pool_turns_on_mig_manager_with_single_strategy() -> None:

@@ -1,4 +1,4 @@
-"""The project's own stacks: every EKS, AKS and GKE cluster gets its `GpuStack`, deployed
+"""The project's own stacks: every EKS, AKS, GKE and Magnum cluster gets its `GpuStack`, deployed
 through the Kubernetes provider built from that cluster's kubeconfig, with the operator
 tolerating the taints the cluster component puts on its GPU pools."""
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from components.clusters.magnum_plan import magnum_pools
 from components.clusters.plan import plan_pools
 from components.definition import load_stack_file
 from components.kubernetes import plan
@@ -25,7 +26,7 @@ def test_every_cluster_gets_a_gpu_stack_on_its_own_provider(
 ) -> None:
     preview = plan_of(stack)
     env = load_stack_file(REPOSITORY / f"stacks/Pulumi.{stack}.yaml")
-    clusters = [c for c in env.clusters if c.cloud != "openstack"]
+    clusters = env.clusters
     stacks = {r.name: r for r in preview.of_type("hybrid:kubernetes:GpuStack")}
     assert set(stacks) == {f"{c.name}-gpu" for c in clusters}
     for cluster in clusters:
@@ -43,7 +44,12 @@ def test_every_cluster_gets_a_gpu_stack_on_its_own_provider(
         assert release.inputs["chart"] == plan.OPERATOR_CHART
         assert release.inputs["version"] == plan.operator_chart_version("1.35")
         tolerations = release.inputs["values"]["daemonsets"]["tolerations"]
-        for pool in plan_pools(cluster):
+        pools = (
+            magnum_pools(cluster, env.private_cloud)
+            if cluster.cloud == "openstack" and env.private_cloud
+            else plan_pools(cluster)
+        )
+        for pool in pools:
             for taint in pool.taints if pool.is_gpu else ():
                 assert tolerated(tolerations, taint), f"{cluster.name}/{pool.name}: {taint}"
 

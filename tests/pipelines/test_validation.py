@@ -15,7 +15,10 @@ from components.problems import DefinitionError, format_path
 
 BASE = yaml.safe_load(
     (
-        Path(__file__).parents[1] / "fixtures" / "bad_pipelines" / "Pulumi.copy-from-missing.yaml"
+        Path(__file__).parents[1]
+        / "fixtures"
+        / "bad_input"
+        / "Pulumi.pipeline-copy-from-missing.yaml"
     ).read_text()
 )["config"]["hybrid-ai-platform:environment"]
 

@@ -63,6 +63,56 @@ def _aks_spot_pool() -> list[PlannedResource]:
     return [cluster, pool]
 
 
+FLAVOR = "openstack:compute/flavor:Flavor"
+INSTANCE = "openstack:compute/instance:Instance"
+TEMPLATE = "openstack:containerinfra/clusterTemplate:ClusterTemplate"
+BOOT_VOLUME = {
+    "sourceType": "image",
+    "destinationType": "volume",
+    "bootIndex": 0,
+    "volumeSize": 20,
+    "volumeType": "LUKS",
+}
+
+
+def _magnum_with_operator(values: dict[str, Any]) -> list[PlannedResource]:
+    """A Magnum cluster with a node group on a GPU flavor of the stack (the kubelet
+    registers its nodes with the GPU taint), the cluster's provider and the operator."""
+    flavor = openstack(
+        FLAVOR,
+        {"name": "g1.a100.1", "isPublic": False, "extraSpecs": {"pci_passthrough:alias": "a:1"}},
+        name="g1",
+    )
+    cluster = openstack(
+        "openstack:containerinfra/cluster:Cluster", {"flavor": "m1.large"}, name="onprem"
+    )
+    group = openstack(
+        "openstack:containerinfra/nodeGroup:NodeGroup",
+        {
+            "flavorId": "g1.a100.1",
+            "minNodeCount": 0,
+            "labels": {
+                "kubelet_options": "--register-with-taints=nvidia.com/gpu=present:NoSchedule"
+            },
+        },
+        name="a100",
+        dependencies=[cluster],
+    )
+    kubernetes = resource(
+        "pulumi:providers:kubernetes",
+        {"kubeconfig": "{}"},
+        name="onprem-k8s",
+        dependencies=[cluster],
+    )
+    release = k8s(
+        RELEASE,
+        {"chart": "gpu-operator", "values": values},
+        name="onprem-gpu-operator",
+        provider=kubernetes,
+    )
+    return [flavor, cluster, group, kubernetes, release]
+
+
 CASES = [
     Case(
         "kubernetes-helm-gpu-operator-tolerates-gpu-pools",
@@ -200,6 +250,61 @@ CASES = [
         "default-type",
         one(openstack("openstack:blockstorage/volume:Volume", {"size": 10})),
         expect="volume 'volume' has type (the cloud default), not an encrypted type (LUKS)",
+    ),
+    Case(
+        "openstack-compute-gpu-flavor-private",
+        "private-gpu-flavor",
+        one(openstack(FLAVOR, {"isPublic": False, "extraSpecs": {"resources:VGPU": "1"}})),
+    ),
+    Case(
+        "openstack-compute-gpu-flavor-private",
+        "public-cpu-flavor",
+        one(openstack(FLAVOR, {"isPublic": True, "extraSpecs": {"hw:cpu_policy": "dedicated"}})),
+    ),
+    Case(
+        "openstack-compute-gpu-flavor-private",
+        "public-passthrough-flavor",
+        one(openstack(FLAVOR, {"extraSpecs": {"pci_passthrough:alias": "a100:4"}})),
+        expect="flavor 'flavor' requests GPUs (pci_passthrough:alias) and is public",
+    ),
+    Case(
+        "openstack-compute-boot-volume-encrypted",
+        "luks-boot-volume",
+        one(openstack(INSTANCE, {"blockDevices": [BOOT_VOLUME]})),
+    ),
+    Case(
+        "openstack-compute-boot-volume-encrypted",
+        "local-disk",
+        one(openstack(INSTANCE, {"imageName": "ubuntu-24.04"})),
+        expect="instance 'instance' boots from the hypervisor's local disk",
+    ),
+    Case(
+        "openstack-compute-boot-volume-encrypted",
+        "default-volume-type",
+        one(openstack(INSTANCE, {"blockDevices": [{**BOOT_VOLUME, "volumeType": None}]})),
+        expect="has a volume of type (the cloud default), not an encrypted type (LUKS)",
+    ),
+    Case(
+        "openstack-magnum-boot-volume-encrypted",
+        "luks-label",
+        one(openstack(TEMPLATE, {"labels": {"boot_volume_type": "LUKS"}})),
+    ),
+    Case(
+        "openstack-magnum-boot-volume-encrypted",
+        "no-label",
+        one(openstack(TEMPLATE, {"labels": {"kube_tag": "v1.35.7"}})),
+        expect="boots its nodes from unencrypted disks",
+    ),
+    Case(
+        "kubernetes-helm-gpu-operator-tolerates-gpu-pools",
+        "magnum-gpu-node-group-tolerated",
+        stack(_magnum_with_operator({"daemonsets": {"tolerations": [TOLERATE_GPU]}})),
+    ),
+    Case(
+        "kubernetes-helm-gpu-operator-tolerates-gpu-pools",
+        "magnum-gpu-node-group-not-tolerated",
+        stack(_magnum_with_operator({"daemonsets": {"tolerations": []}})),
+        expect="does not tolerate nvidia.com/gpu=present:NoSchedule of GPU node group 'a100'",
     ),
 ]
 

@@ -32,6 +32,7 @@ CLUSTER_TYPES = (
     "aws:eks/cluster:Cluster",
     "azure-native:containerservice:ManagedCluster",
     "gcp:container/cluster:Cluster",
+    gpu.MAGNUM_CLUSTER,
 )
 OPERATOR_CHART = "gpu-operator"
 # The chart's own default for `daemonsets.tolerations` (gpu-operator values.yaml).
@@ -110,6 +111,7 @@ def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
         if resource.resource_type in gpu.GPU_POOL_TYPES
         for pool in gpu.gpu_pools(resource.resource_type, resource.props)
     ]
+    pools += gpu.magnum_gpu_pools(args.resources)
     for release in (resource for resource in args.resources if is_gpu_operator(resource)):
         cluster = graph.cluster_of(graph.provider_of(release))
         # A release whose cluster cannot be told must tolerate every GPU pool of the stack.

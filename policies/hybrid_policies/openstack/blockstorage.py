@@ -13,6 +13,13 @@ VOLUME = "openstack:blockstorage/volume:Volume"
 # (`openstack volume type create --encryption-provider luks ...`), commonly named after
 # it. A cloud whose encrypted types have other names lists them in the pack config.
 DEFAULT_ENCRYPTED_TYPES = ("LUKS",)
+ENCRYPTED_TYPES_CONFIG = {
+    "encryptedVolumeTypes": {
+        **STRING_LIST,
+        "description": "Volume types whose volumes the cloud encrypts.",
+        "default": list(DEFAULT_ENCRYPTED_TYPES),
+    }
+}
 
 
 def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -38,13 +45,7 @@ volume_encrypted = resource_rule(
     ),
     applies_to=of_types(VOLUME),
     validate=_validate,
-    config={
-        "encryptedVolumeTypes": {
-            **STRING_LIST,
-            "description": "Volume types whose volumes the cloud encrypts.",
-            "default": list(DEFAULT_ENCRYPTED_TYPES),
-        }
-    },
+    config=ENCRYPTED_TYPES_CONFIG,
     tags=("encryption", "storage"),
 )
 
