@@ -32,3 +32,25 @@ def child_options(
         ignore_changes=list(ignore_changes) or None,
         delete_before_replace=delete_before_replace or None,
     )
+
+
+class ProviderComponent(pulumi.ComponentResource):
+    """A component whose children are parented to it and use its explicit cloud provider; a
+    subclass sets `_cloud_provider` before it creates any."""
+
+    _cloud_provider: pulumi.ProviderResource
+
+    def _opts(
+        self,
+        *,
+        protect: bool = False,
+        retain_on_delete: bool = False,
+        depends_on: Sequence[pulumi.Resource] = (),
+    ) -> pulumi.ResourceOptions:
+        return child_options(
+            self,
+            self._cloud_provider,
+            protect=protect,
+            retain_on_delete=retain_on_delete,
+            depends_on=depends_on,
+        )

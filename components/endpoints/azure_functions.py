@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_azure_native as azure_native
 
-from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import AZURE_HTTP_GROUP, AZURE_SITE_NAME_LIMIT, EndpointPlan
+from components.options import ProviderComponent
 
 TYPE = "hybrid:azure:FunctionEndpoint"
 DEPLOYMENT_CONTAINER = "app-package"
@@ -42,7 +42,7 @@ class AzureFunctionEndpointArgs:
     subscription_id: str
 
 
-class AzureFunctionEndpoint(EndpointComponent):
+class AzureFunctionEndpoint(ProviderComponent):
     url: pulumi.Output[str]
     app_name: pulumi.Output[str]
     resource_group_name: pulumi.Output[str]

@@ -21,9 +21,9 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.endpoints import code
-from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import EndpointPlan
 from components.naming import physical_name
+from components.options import ProviderComponent
 
 TYPE = "hybrid:gcp:CloudFunctionEndpoint"
 INVOKER_ROLE = "roles/run.invoker"
@@ -43,7 +43,7 @@ class CloudFunctionEndpointArgs:
     files: Mapping[str, Path]
 
 
-class CloudFunctionEndpoint(EndpointComponent):
+class CloudFunctionEndpoint(ProviderComponent):
     url: pulumi.Output[str]
     function_name: pulumi.Output[str]
     service_account_email: pulumi.Output[str]

@@ -19,9 +19,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.endpoints import code, lambda_iam
-from components.endpoints.component import EndpointComponent
 from components.endpoints.plan import LAMBDA_ALIAS, EndpointPlan
 from components.network.plan import aws_partition
+from components.options import ProviderComponent
 
 TYPE = "hybrid:aws:LambdaEndpoint"
 ARCHITECTURE = "arm64"
@@ -36,7 +36,7 @@ class LambdaEndpointArgs:
     files: Mapping[str, Path]
 
 
-class LambdaEndpoint(EndpointComponent):
+class LambdaEndpoint(ProviderComponent):
     url: pulumi.Output[str]
     function_name: pulumi.Output[str]
     function_arn: pulumi.Output[str]

@@ -33,7 +33,7 @@ from pulumi_azure_native import (
 from pulumi_azure_native import operationalinsights as insights
 
 from components.naming import physical_name
-from components.options import child_options
+from components.pipelines.component import PipelineComponent
 from components.pipelines.plan import (
     ADLS_CONTAINERS,
     CURATED_PREFIX,
@@ -77,7 +77,7 @@ class DataFactoryPipelineArgs:
     source: S3Source
 
 
-class DataFactoryPipeline(pulumi.ComponentResource):
+class DataFactoryPipeline(PipelineComponent):
     resource_group_name: pulumi.Output[str]
     storage_account_name: pulumi.Output[str]
     containers: dict[str, pulumi.Output[str]]
@@ -97,6 +97,7 @@ class DataFactoryPipeline(pulumi.ComponentResource):
         self._name = name
         self._args = args
         self._cloud_provider = provider
+        self._settings = args.settings
         plan = args.plan
 
         group = resources.ResourceGroup(
@@ -190,19 +191,6 @@ class DataFactoryPipeline(pulumi.ComponentResource):
                 "pipeline_name": self.pipeline_name,
                 "trigger_name": self.trigger_name,
             }
-        )
-
-    def _child(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider, depends_on=depends_on)
-
-    def _stateful(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        settings = self._args.settings
-        return child_options(
-            self,
-            self._cloud_provider,
-            depends_on=depends_on,
-            protect=settings.protect,
-            retain_on_delete=settings.retain_on_delete,
         )
 
     def _lake(self) -> tuple[storage.StorageAccount, dict[str, storage.BlobContainer]]:

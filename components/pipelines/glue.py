@@ -22,6 +22,7 @@ import pulumi_aws as aws
 
 from components.options import child_options
 from components.pipelines.aws_storage import BucketSpec, key_policy, secure_bucket
+from components.pipelines.component import PipelineComponent
 from components.pipelines.plan import CURATED_PREFIX, TEMP_EXPIRY_DAYS, GluePlan
 from components.tiers import TierSettings
 
@@ -44,7 +45,7 @@ class GluePipelineArgs:
     catalog_key_arn: pulumi.Input[str]
 
 
-class GluePipeline(pulumi.ComponentResource):
+class GluePipeline(PipelineComponent):
     """Buckets, catalog database, security configuration, job, crawler, workflow, role."""
 
     buckets: dict[str, pulumi.Output[str]]
@@ -67,6 +68,7 @@ class GluePipeline(pulumi.ComponentResource):
         self._name = name
         self._args = args
         self._cloud_provider = provider
+        self._settings = args.settings
         plan = args.plan
 
         key = aws.kms.Key(
@@ -222,19 +224,6 @@ class GluePipeline(pulumi.ComponentResource):
             }
         )
 
-    def _child(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        return child_options(self, self._cloud_provider, depends_on=depends_on)
-
-    def _stateful(self, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
-        settings = self._args.settings
-        return child_options(
-            self,
-            self._cloud_provider,
-            depends_on=depends_on,
-            protect=settings.protect,
-            retain_on_delete=settings.retain_on_delete,
-        )
-
     def _job_arguments(self, extra_keys: Sequence[str]) -> dict[str, str]:
         plan = self._args.plan
         scripts = plan.buckets["scripts"]
@@ -304,7 +293,7 @@ class GluePipeline(pulumi.ComponentResource):
             assume_role_policy=json.dumps(trust, sort_keys=True),
             tags=dict(args.tags),
             # An identity: replacing it breaks the job and the crawler mid-schedule.
-            opts=child_options(self, self._cloud_provider, protect=args.settings.protect),
+            opts=self._opts(protect=args.settings.protect),
         )
         aws.iam.RolePolicy(
             f"{self._name}-role-policy",
