@@ -57,6 +57,12 @@ KEY_ROTATION_PERIOD = f"{90 * 24 * 3600}s"
 KMS_ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 # Service account ids: 6 to 30 characters.
 SERVICE_ACCOUNT_ID_LIMIT = 30
+# The monitored-resource types Cloud Logging files a GKE control plane's logs under: the
+# API server, scheduler and controller manager (`k8s_control_plane_component`) and the
+# cluster's audit logs and events (`k8s_cluster`) (GKE "Logs": "Control plane logs").
+CONTROL_PLANE_LOG_RESOURCES = ("k8s_cluster", "k8s_control_plane_component")
+# Log bucket ids and sink names: at most 100 letters, digits, `_`, `-` and `.`.
+LOG_BUCKET_ID_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,8 @@ class GkeGpuCluster(pulumi.ComponentResource):
 
         account = self._node_account()
         key, key_access = self._secrets_key()
-        cluster = self._cluster(account, key, key_access)
+        logs = self._control_plane_logs()
+        cluster = self._cluster(account, key, key_access, logs)
         for pool in args.pools:
             self._node_pool(cluster, account, pool)
 
@@ -219,11 +226,44 @@ class GkeGpuCluster(pulumi.ComponentResource):
         )
         return key, access
 
+    def _control_plane_logs(self) -> gcp.logging.ProjectSink:
+        """The control plane's logs kept as long as on EKS and AKS (the tier's retention):
+        Cloud Logging's `_Default` bucket keeps them 30 days, so a sink routes this
+        cluster's control-plane and audit logs to a regional log bucket of their own.
+        A sink writing to a log bucket of its own project needs no IAM grant (Cloud
+        Logging, "Route logs to supported destinations")."""
+        args = self._args
+        bucket_id = physical_name(args.name, "control-plane", max_length=LOG_BUCKET_ID_LIMIT)
+        bucket = gcp.logging.ProjectBucketConfig(
+            f"{self._name}-control-plane-logs",
+            project=args.project,
+            # In the cluster's region, like its data.
+            location=args.region,
+            bucket_id=bucket_id,
+            retention_days=args.settings.log_retention_days,
+            description=f"GKE {args.name}: control-plane and audit logs",
+            # The audit trail: protected and kept like the other clouds' log stores.
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
+        )
+        return gcp.logging.ProjectSink(
+            f"{self._name}-control-plane-logs-sink",
+            project=args.project,
+            name=bucket_id,
+            destination=bucket.name.apply(lambda path: f"logging.googleapis.com/{path}"),
+            filter=control_plane_log_filter(args.project, args.region, args.name),
+            unique_writer_identity=True,
+            description=f"GKE {args.name}: control-plane and audit logs to their bucket",
+            opts=self._opts(),
+        )
+
     def _cluster(
         self,
         account: gcp.serviceaccount.Account,
         key: gcp.kms.CryptoKey,
         key_access: gcp.kms.CryptoKeyIAMMember,
+        logs: gcp.logging.ProjectSink,
     ) -> container.Cluster:
         args = self._args
         return container.Cluster(
@@ -289,7 +329,8 @@ class GkeGpuCluster(pulumi.ComponentResource):
             deletion_protection=args.settings.deletion_protection,
             resource_labels=dict(args.labels),
             opts=self._opts(
-                depends_on=[key_access, *args.wait_for],
+                # The sink first, so the first control-plane logs reach the bucket too.
+                depends_on=[key_access, logs, *args.wait_for],
                 protect=args.settings.protect,
                 # Both describe only the default pool, deleted after creation.
                 ignore_changes=["nodeConfig", "initialNodeCount"],
@@ -362,3 +403,14 @@ class GkeGpuCluster(pulumi.ComponentResource):
             "gpu_driver_installation_config": {"gpu_driver_version": GKE_GPU_DRIVER_VERSION},
         }
         return accelerator
+
+
+def control_plane_log_filter(project: str, region: str, cluster_name: str) -> str:
+    """The Cloud Logging filter of one cluster's control-plane and audit logs."""
+    kinds = " OR ".join(f'"{kind}"' for kind in CONTROL_PLANE_LOG_RESOURCES)
+    return (
+        f"resource.type=({kinds})"
+        f' AND resource.labels.project_id="{project}"'
+        f' AND resource.labels.location="{region}"'
+        f' AND resource.labels.cluster_name="{cluster_name}"'
+    )

@@ -64,6 +64,9 @@ FREE_TYPES: Mapping[str, str] = {
     "gcp:compute/router:Router": "no charge",
     "gcp:compute/firewall:Firewall": "no charge",
     "gcp:kms/keyRing:KeyRing": "no charge",
+    "gcp:logging/projectSink:ProjectSink": (
+        "the Log Router has no charge; storage bills on the log bucket"
+    ),
     "aws:glue/trigger:Trigger": "its runs are priced on the job",
     "aws:glue/catalogDatabase:CatalogDatabase": "no charge for the first million catalog objects",
     "aws:lambda/permission:Permission": "no charge",

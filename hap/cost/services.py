@@ -88,6 +88,11 @@ BY_USE: Mapping[str, ByUse] = {
     "gcp:storage/bucket:Bucket": ByUse(("gcp.gcs.standard-gb-month",), "data stored"),
     "azure-native:storage:StorageAccount": ByUse(("azure.blob.hot-lrs-gb-month",), "data stored"),
     "aws:ebs/volume:Volume": ByUse(("aws.ebs.gp3-gb-month",), "provisioned GB"),
+    # A log bucket: what its sinks route in, and what it keeps past 30 days.
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": ByUse(
+        ("gcp.cloud-logging.storage-gib", "gcp.cloud-logging.retention-gib-month"),
+        "log data routed in and kept past 30 days",
+    ),
     # Runs after every successful job run; AWS picks the DPUs.
     "aws:glue/crawler:Crawler": ByUse(("aws.glue.crawler-dpu-hour",), "crawl time"),
     "azure-native:keyvault:Vault": ByUse(("azure.key-vault.10k-operations",), "secret operations"),

@@ -151,6 +151,26 @@ def _storage_bucket(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
     }
 
 
+@resource_fake("gcp:logging/projectBucketConfig:ProjectBucketConfig")
+def _log_bucket(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    bucket = text(inputs, "bucketId") or ids.autoname(env.type, name)
+    location = text(inputs, "location") or "global"
+    path = f"projects/{project_of(inputs, env)}/locations/{location}/buckets/{bucket}"
+    return {"id": path, "name": path, "lifecycleState": "ACTIVE"}
+
+
+@resource_fake("gcp:logging/projectSink:ProjectSink")
+def _log_sink(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
+    project = project_of(inputs, env)
+    sink = _name(inputs, env.type, name)
+    number = ids.digits("gcp:organizations/project:Project", project, 12)
+    return {
+        "id": f"projects/{project}/sinks/{sink}",
+        # The project's Cloud Logging service agent (`unique_writer_identity`).
+        "writerIdentity": f"serviceAccount:service-{number}@gcp-sa-logging.iam.gserviceaccount.com",
+    }
+
+
 @invoke_fake("gcp:organizations/getProject:getProject")
 def _get_project(args: Inputs, env: FakeEnv) -> dict[str, Any]:
     project = text(args, "projectId") or project_of({}, env)

@@ -86,6 +86,8 @@ SERVICE_KEYS = (
     "azure.private-link.endpoint-hour",
     "azure.dns.private-zone-month",
     "gcp.load-balancing.forwarding-rule-hour",
+    "gcp.cloud-logging.storage-gib",
+    "gcp.cloud-logging.retention-gib-month",
 )
 
 

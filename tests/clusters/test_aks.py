@@ -58,7 +58,7 @@ def test_the_system_pool_is_inline_and_every_other_pool_an_agent_pool(prod: Plan
     assert (system["enableAutoScaling"], system["minCount"], system["maxCount"]) == (True, 3, 5)
     assert system["nodeTaints"] == []
     pools = {p.inputs["agentPoolName"]: p for p in children_of_type(prod, "serve", AGENT_POOL)}
-    assert sorted(pools) == ["a100", "t4"]
+    assert sorted(pools) == ["a100", "t4", "t4spot"]
     for pool in pools.values():
         assert pool.inputs["mode"] == "User"
         assert pool.inputs["resourceName"] == "prod-serve"

@@ -51,9 +51,7 @@ def test_prod_protects_networks_subnets_groups_oidc_and_identities(
 
 
 @pytest.mark.parametrize("stack", ["dev", "staging"])
-def test_dev_and_staging_leave_them_replaceable(
-    plan_of: Callable[[str], Plan], stack: str
-) -> None:
+def test_dev_and_staging_leave_them_replaceable(plan_of: Callable[[str], Plan], stack: str) -> None:
     foundations = _foundations(plan_of(stack))
     assert foundations
     assert not any(foundations.values())

@@ -127,16 +127,16 @@ def test_mig_instances_per_gpu_follow_nvidias_table(profile: str, instances: int
 
 def test_team_quota_on_a_mig_pool_counts_slices() -> None:
     # prod's Azure a100 pool: 4 nodes x 1 GPU x 2 slices of 3g.40gb, beside 10 x 1 x 4 T4
-    # replicas: 48 schedulable GPUs. Counting one per MIG GPU gave 44 and refused 48.
+    # replicas and 8 Spot T4s: 56 schedulable GPUs. Counting one per MIG GPU gave 52.
     def quota(value: int) -> Callable[[dict[str, Any]], None]:
         def mutate(raw: dict[str, Any]) -> None:
             raw["clusters"][1]["teams"][0]["gpuQuota"] = value
 
         return mutate
 
-    assert _problems(quota(48), "prod") == {}
-    refused = _problems(quota(49), "prod")
-    assert "schedules at most 48 GPUs" in refused["environment.clusters[1].teams[0].gpuQuota"]
+    assert _problems(quota(56), "prod") == {}
+    refused = _problems(quota(57), "prod")
+    assert "schedules at most 56 GPUs" in refused["environment.clusters[1].teams[0].gpuQuota"]
 
 
 def test_config_keys_of_this_project_other_than_environment_are_refused() -> None:

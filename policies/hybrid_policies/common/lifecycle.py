@@ -38,6 +38,7 @@ DATA_TYPES = (
     "gcp:compute/disk:Disk",
     "gcp:kms/cryptoKey:CryptoKey",
     "gcp:kms/keyRing:KeyRing",
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig",
     "gcp:storage/bucket:Bucket",
     "kubernetes:core/v1:PersistentVolumeClaim",
     "openstack:blockstorage/volume:Volume",
