@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from hap.commands import Command, graph, preview, schema, urns
 from hap.cost import command as cost
 from hap.errors import DefinitionError, HapError, ProgramError
+from hap.lazy_sdk import lazy_sdk_packages
 from hap.policy import command as policy
 
 COMMANDS: tuple[Command, ...] = (
@@ -134,7 +135,10 @@ def run() -> None:
     preview, spent after everything is printed and written (every file is closed by then;
     no command registers an exit handler). Flush what is buffered, then exit at once.
     """
-    code = main()
+    # The policy pack and cost rules also import SDK modules (taggable types, result types):
+    # lazily too, for the whole command.
+    with lazy_sdk_packages():
+        code = main()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -36,6 +36,7 @@ from pulumi.runtime.stack import run_in_stack
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
 from hap.isolation import own_modules
+from hap.lazy_sdk import lazy_sdk_packages
 from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
 from hap.plan import Plan
@@ -70,7 +71,7 @@ def run_program(
     failure: HapError | None = None
     with _quiet_abandoned_coroutines():
         try:
-            with _project_context(directory, program):
+            with _project_context(directory, program), lazy_sdk_packages():
                 _run_under_mocks(program, monitor, project, config, origins)
         except KeyboardInterrupt:
             raise

@@ -47,6 +47,10 @@ class StrictYamlError(ValueError):
         return "".join(f":{part}" for part in (self.line, self.column) if part is not None)
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same events, nodes and
+# marks as the pure-Python one, several times faster on the stack files read every preview.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 def decode(data: bytes) -> str:
     """`data` as UTF-8 text (a UTF-8 byte-order mark is allowed), within `MAX_BYTES`."""
     if len(data) > MAX_BYTES:
@@ -70,7 +74,7 @@ def load(text: str) -> Any:
         raise StrictYamlError(f"is larger than {MAX_BYTES:,} bytes")
     _check_events(text)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a (C)SafeLoader subclass
     except StrictYamlError:
         raise
     except yaml.MarkedYAMLError as error:
@@ -87,7 +91,7 @@ def read(data: bytes) -> Any:
 def _check_events(text: str) -> None:
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise StrictYamlError(
                     "uses a YAML anchor or alias (& or *); write the value out in full "
@@ -111,6 +115,10 @@ def _check_events(text: str) -> None:
 
 def _syntax_error(error: yaml.MarkedYAMLError) -> StrictYamlError:
     problem = error.problem or error.context or "not YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met while scanning ahead
+        return StrictYamlError(
+            f"is nested more than {MAX_DEPTH} levels deep", _line(error.problem_mark)
+        )
     if error.context and problem.startswith("but "):
         problem = f"{error.context}, {problem}"
     mark = error.problem_mark or error.context_mark
@@ -125,7 +133,7 @@ def _line(mark: Any) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses duplicate mapping keys, naming both lines."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
