@@ -46,6 +46,7 @@ class ProviderComponent(pulumi.ComponentResource):
         protect: bool = False,
         retain_on_delete: bool = False,
         depends_on: Sequence[pulumi.Resource] = (),
+        ignore_changes: Sequence[str] = (),
     ) -> pulumi.ResourceOptions:
         return child_options(
             self,
@@ -53,4 +54,5 @@ class ProviderComponent(pulumi.ComponentResource):
             protect=protect,
             retain_on_delete=retain_on_delete,
             depends_on=depends_on,
+            ignore_changes=ignore_changes,
         )

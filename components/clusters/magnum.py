@@ -19,7 +19,7 @@ import pulumi_openstack as openstack
 from components.catalog.kubernetes_versions import magnum_kube_tag
 from components.clusters import magnum_plan
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools
-from components.options import child_options
+from components.options import ProviderComponent
 from components.tiers import TierSettings
 
 TYPE = "hybrid:openstack:MagnumGpuCluster"
@@ -51,7 +51,7 @@ class MagnumGpuClusterArgs:
     wait_for: tuple[pulumi.Resource, ...] = ()
 
 
-class MagnumGpuCluster(pulumi.ComponentResource):
+class MagnumGpuCluster(ProviderComponent):
     cloud: str
     region: str
     pools: tuple[PoolPlan, ...]
@@ -161,19 +161,4 @@ class MagnumGpuCluster(pulumi.ComponentResource):
                 "kubeconfig": self.kubeconfig,
                 "pools": describe_pools(self.pools),
             }
-        )
-
-    def _opts(
-        self,
-        *,
-        protect: bool = False,
-        depends_on: tuple[pulumi.Resource, ...] = (),
-        ignore_changes: tuple[str, ...] = (),
-    ) -> pulumi.ResourceOptions:
-        return child_options(
-            self,
-            self._cloud_provider,
-            protect=protect,
-            depends_on=depends_on,
-            ignore_changes=ignore_changes,
         )

@@ -22,7 +22,7 @@ import pulumi
 import pulumi_openstack as openstack
 
 from components.network.plan import openstack_tags
-from components.options import child_options
+from components.options import ProviderComponent
 from components.private_cloud import plan
 from components.spec import Bastion
 from components.tiers import TierSettings
@@ -56,7 +56,7 @@ class OpenStackPrivateCloudArgs:
     wait_for: tuple[pulumi.Resource, ...] = ()
 
 
-class OpenStackPrivateCloud(pulumi.ComponentResource):
+class OpenStackPrivateCloud(ProviderComponent):
     project_ids: dict[str, pulumi.Output[str]]
     flavor_ids: dict[str, pulumi.Output[str]]
     security_group_ids: dict[str, pulumi.Output[str]]
@@ -111,7 +111,9 @@ class OpenStackPrivateCloud(pulumi.ComponentResource):
             # overwrite or delete of a dataset or model keeps the earlier version.
             versioning=True,
             metadata=dict(args.tags),
-            opts=self._opts(protect=args.settings.protect, retain=args.settings.retain_on_delete),
+            opts=self._opts(
+                protect=args.settings.protect, retain_on_delete=args.settings.retain_on_delete
+            ),
         ).name
         self.encrypted_volume_type = args.encrypted_volume_type
         self.register_outputs(
@@ -340,18 +342,3 @@ class OpenStackPrivateCloud(pulumi.ComponentResource):
         )
         self.keypair_name = keypair.name
         self.bastion_address = address.address
-
-    def _opts(
-        self,
-        *,
-        protect: bool = False,
-        retain: bool = False,
-        depends_on: tuple[pulumi.Resource, ...] = (),
-    ) -> pulumi.ResourceOptions:
-        return child_options(
-            self,
-            self._cloud_provider,
-            protect=protect,
-            retain_on_delete=retain,
-            depends_on=depends_on,
-        )
