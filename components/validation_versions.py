@@ -48,22 +48,26 @@ def cluster_version_problems(
         return  # every cloud of the definition has one (the loader's `calendar`)
     window = calendar.versions.get(minor)
     if window is None:
-        yield Problem(path, _unlisted(minor, calendar, today, catalog))
+        yield Problem(path, _unlisted(minor, cluster.cloud, calendar, today, catalog))
         return
     if today >= window.standard_end:
         yield Problem(
             path,
             f"Kubernetes {minor} left {calendar.service} standard support on "
             f"{window.standard_end.isoformat()}{_extended(window.extended_end, today)}; "
-            f"{_move_to(minor, calendar, today, catalog)}",
+            f"{_move_to(minor, cluster.cloud, calendar, today, catalog)}",
         )
         return
-    if catalog.addons_for(minor) is None:
+    if catalog.addons_for(minor, cluster.cloud) is None:
+        needed = "GPU Operator and cluster-autoscaler releases are" if cluster.cloud == "aws" else (
+            "GPU Operator release is"
+        )
+        pinned = [m for m in catalog.pinned_minors() if catalog.addons_for(m, cluster.cloud)]
         yield Problem(
             path,
-            f"no GPU Operator and cluster-autoscaler releases are pinned for Kubernetes "
-            f"{minor} (pinned: {', '.join(catalog.pinned_minors())}); use a pinned version "
-            f"or add a row to components/catalog/{DATA_FILE} addons",
+            f"no {needed} pinned for Kubernetes {minor} on {calendar.service} (pinned: "
+            f"{', '.join(pinned)}); use a pinned version or add them to the row of "
+            f"{minor} in components/catalog/{DATA_FILE} addons",
         )
 
 
@@ -80,7 +84,7 @@ def version_warnings(
             continue
         left = (window.standard_end - today).days
         if 0 < left <= WARNING_DAYS:
-            move = _move_to(cluster.kubernetes_version, calendar, today, catalog)
+            move = _move_to(cluster.kubernetes_version, cluster.cloud, calendar, today, catalog)
             warnings.append(
                 Problem(
                     ROOT + ("clusters", index, "kubernetesVersion"),
@@ -93,21 +97,27 @@ def version_warnings(
 
 
 def supported_minors(
-    calendar: ServiceCalendar, today: datetime.date, catalog: VersionCatalog
+    cloud: str, calendar: ServiceCalendar, today: datetime.date, catalog: VersionCatalog
 ) -> list[str]:
-    """Minors in standard support today whose add-ons are pinned, oldest first."""
+    """Minors in standard support today whose add-ons for `cloud` are pinned, oldest first."""
     return [
         minor
         for minor in calendar.minors()
-        if today < calendar.versions[minor].standard_end and catalog.addons_for(minor)
+        if today < calendar.versions[minor].standard_end and catalog.addons_for(minor, cloud)
     ]
 
 
 def _move_to(
-    minor: str, calendar: ServiceCalendar, today: datetime.date, catalog: VersionCatalog
+    minor: str,
+    cloud: str,
+    calendar: ServiceCalendar,
+    today: datetime.date,
+    catalog: VersionCatalog,
 ) -> str:
     newer = [
-        m for m in supported_minors(calendar, today, catalog) if minor_key(m) > minor_key(minor)
+        m
+        for m in supported_minors(cloud, calendar, today, catalog)
+        if minor_key(m) > minor_key(minor)
     ]
     if not newer:
         return (
@@ -130,7 +140,11 @@ def _extended(extended_end: datetime.date | None, today: datetime.date) -> str:
 
 
 def _unlisted(
-    minor: str, calendar: ServiceCalendar, today: datetime.date, catalog: VersionCatalog
+    minor: str,
+    cloud: str,
+    calendar: ServiceCalendar,
+    today: datetime.date,
+    catalog: VersionCatalog,
 ) -> str:
     listed = calendar.minors()
     oldest = listed[0]
@@ -140,9 +154,9 @@ def _unlisted(
         return (
             f"Kubernetes {minor} is out of {calendar.service} support: older than every "
             f"version the calendar lists (the oldest, {oldest}, {verb} standard support on "
-            f"{end.isoformat()}); {_move_to(minor, calendar, today, catalog)}"
+            f"{end.isoformat()}); {_move_to(minor, cloud, calendar, today, catalog)}"
         )
-    supported = ", ".join(supported_minors(calendar, today, catalog)) or "none"
+    supported = ", ".join(supported_minors(cloud, calendar, today, catalog)) or "none"
     return (
         f"{calendar.service} does not offer Kubernetes {minor} "
         f"(listed: {', '.join(listed)}; supported today with pinned add-ons: {supported})"

@@ -80,7 +80,13 @@ class AutoscalerPin(_Model):
 
 class AddOns(_Model):
     gpu_operator: str = Field(pattern=r"^v\d+\.\d+\.\d+$")
-    cluster_autoscaler: AutoscalerPin
+    # Only EKS installs the cluster-autoscaler chart (AKS, GKE and Magnum scale node pools
+    # themselves): a minor without a pin serves every other cloud.
+    cluster_autoscaler: AutoscalerPin | None = None
+
+    def serve(self, cloud: str) -> bool:
+        """Whether these add-ons cover a cluster on `cloud` (the definition's `cloud`)."""
+        return cloud != "aws" or self.cluster_autoscaler is not None
 
 
 class VersionCatalog(_Model):
@@ -91,6 +97,8 @@ class VersionCatalog(_Model):
     @model_validator(mode="after")
     def _autoscaler_matches_its_minor(self) -> Self:
         for minor, addons in self.addons.items():
+            if addons.cluster_autoscaler is None:
+                continue
             app_minor = addons.cluster_autoscaler.app_version.rsplit(".", 1)[0]
             if app_minor != minor:
                 raise ValueError(
@@ -110,8 +118,12 @@ class VersionCatalog(_Model):
         window = self.magnum.versions.get(minor)
         return window.kube_tag if window else None
 
-    def addons_for(self, minor: Minor) -> AddOns | None:
-        return self.addons.get(minor)
+    def addons_for(self, minor: Minor, cloud: str | None = None) -> AddOns | None:
+        """The add-ons of `minor`; with `cloud`, only if they cover a cluster there."""
+        found = self.addons.get(minor)
+        if found is None or (cloud is not None and not found.serve(cloud)):
+            return None
+        return found
 
     def pinned_minors(self) -> list[Minor]:
         return sorted(self.addons, key=minor_key)

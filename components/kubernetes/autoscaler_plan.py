@@ -51,6 +51,8 @@ def chart_for(kubernetes_version: str) -> ChartPin:
     of `components/catalog/kubernetes_versions.yaml` (the autoscaler supports only the
     Kubernetes minor of its own minor version, so the chart follows the cluster's minor)."""
     pin = addons_for(kubernetes_version).cluster_autoscaler
+    if pin is None:  # validation refuses an EKS cluster on such a minor
+        raise ValueError(f"no cluster-autoscaler is pinned for Kubernetes {kubernetes_version}")
     return ChartPin(pin.chart, pin.app_version)
 
 

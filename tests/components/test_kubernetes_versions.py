@@ -19,7 +19,7 @@ from components.definition import definition_warnings, load_definition, load_sta
 from components.kubernetes import autoscaler_plan
 from components.kubernetes import plan as gpu_plan
 from components.problems import DefinitionError, format_path
-from components.validation_versions import supported_minors
+from components.validation_versions import cluster_version_problems, supported_minors
 from hap.cli import main
 
 REPOSITORY = Path(__file__).parents[2]
@@ -74,13 +74,19 @@ def test_a_minor_older_than_the_cloud_lists_is_out_of_support() -> None:
     assert "move to 1.35 (supported until 2027-04-11" in message
 
 
-def test_a_supported_minor_without_pinned_add_ons_is_refused_before_the_program_runs() -> None:
-    # AKS supports 1.36, but no GPU Operator / autoscaler release is pinned for it.
-    message = _problems({1: "1.36"})["environment.clusters[1].kubernetesVersion"]
-    assert "no GPU Operator and cluster-autoscaler releases are pinned for Kubernetes 1.36" in (
-        message
+def test_a_supported_minor_without_pinned_add_ons_is_refused() -> None:
+    """The catalog without its 1.36 row: AKS offers 1.36, nothing is pinned for it."""
+    catalog = load_version_catalog()
+    without = catalog.model_copy(
+        update={"addons": {m: a for m, a in catalog.addons.items() if m != "1.36"}}
     )
-    assert "pinned: 1.33, 1.34, 1.35" in message
+    env = load_stack_file(REPOSITORY / "stacks" / "Pulumi.prod.yaml")
+    aks = next(c for c in env.clusters if c.cloud == "azure")
+    moved = aks.model_copy(update={"kubernetes_version": "1.36"})
+    (problem,) = cluster_version_problems(1, moved, TODAY, without)
+    assert "no GPU Operator release is pinned for Kubernetes 1.36 on AKS" in str(problem)
+    assert "pinned: 1.33, 1.34, 1.35" in str(problem)
+    assert list(cluster_version_problems(1, moved, TODAY, catalog)) == []
 
 
 def test_within_90_days_of_the_end_a_warning_names_the_date_and_the_next_version() -> None:
@@ -96,24 +102,42 @@ def test_within_90_days_of_the_end_a_warning_names_the_date_and_the_next_version
 
 
 @pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
-def test_every_stack_runs_supported_versions_warned_only_about_magnum_1_35(stack: str) -> None:
+def test_every_stack_runs_supported_versions_without_warnings(stack: str) -> None:
     path = REPOSITORY / "stacks" / f"Pulumi.{stack}.yaml"
     env = load_stack_file(path)
-    text = path.read_text()
-    warnings = definition_warnings(env, str(path), text, today=TODAY)
-    magnum = [i for i, c in enumerate(env.clusters) if c.cloud == "openstack"]
-    # Upstream patches 1.35 until 2027-02-28, 89 days after TODAY; 1.36 has no pinned
-    # autoscaler yet, so the warning says so instead of naming a version to move to.
-    assert len(warnings) == len(magnum)
-    for index, warning in zip(magnum, warnings, strict=True):
-        assert f"environment.clusters[{index}].kubernetesVersion" in warning
-        assert "leaves Magnum standard support on 2027-02-28 (in 89 days)" in warning
-        assert "no newer Magnum version has pinned add-ons yet" in warning
+    assert definition_warnings(env, str(path), path.read_text(), today=TODAY) == []
     catalog = load_version_catalog()
     for cluster in env.clusters:
         calendar = catalog.calendar(cluster.cloud)
         assert calendar is not None
-        assert cluster.kubernetes_version in supported_minors(calendar, TODAY, catalog)
+        assert cluster.kubernetes_version in supported_minors(
+            cluster.cloud, calendar, TODAY, catalog
+        )
+
+
+def test_magnum_may_run_a_minor_whose_autoscaler_is_not_pinned_and_eks_may_not() -> None:
+    """Only EKS installs the cluster-autoscaler chart: 1.36 has a GPU Operator pin and no
+    autoscaler pin, so Magnum, AKS and GKE clusters take it and EKS clusters would not (the
+    EKS calendar is given 1.36 here, as it will list it)."""
+    catalog = load_version_catalog()
+    assert catalog.addons_for("1.36", "openstack") is not None
+    assert catalog.addons_for("1.36", "azure") is not None
+    assert catalog.addons_for("1.36", "aws") is None
+    eks = catalog.clouds["aws"]
+    aks_136 = catalog.clouds["azure"].versions["1.36"]
+    with_136 = catalog.model_copy(update={"clouds": {
+        **catalog.clouds,
+        "aws": eks.model_copy(update={"versions": {**eks.versions, "1.36": aks_136}}),
+    }})
+    env = load_stack_file(REPOSITORY / "stacks" / "Pulumi.prod.yaml")
+    train = next(c for c in env.clusters if c.cloud == "aws")
+    moved = train.model_copy(update={"kubernetes_version": "1.36"})
+    (problem,) = cluster_version_problems(0, moved, TODAY, with_136)
+    message = str(problem)
+    assert "no GPU Operator and cluster-autoscaler releases are pinned for Kubernetes 1.36" in (
+        message
+    )
+    assert "pinned: 1.33, 1.34, 1.35)" in message
 
 
 def test_add_ons_come_from_the_table_keyed_by_minor() -> None:
