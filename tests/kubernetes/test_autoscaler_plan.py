@@ -8,7 +8,11 @@ from components.catalog.kubernetes_versions import load_version_catalog
 from components.clusters.autoscaling import discovery_tags
 from components.kubernetes import autoscaler_plan as plan
 
-KUBERNETES_MINORS = load_version_catalog().pinned_minors()
+# The minors whose row pins an autoscaler (the ones an EKS cluster may run).
+KUBERNETES_MINORS = [
+    minor for minor in load_version_catalog().pinned_minors()
+    if load_version_catalog().addons_for(minor, "aws")
+]
 
 
 @pytest.mark.parametrize("minor", KUBERNETES_MINORS)
@@ -18,6 +22,11 @@ def test_each_kubernetes_minor_gets_the_autoscaler_of_the_same_minor(minor: str)
     assert chart.app_version.rsplit(".", 1)[0] == minor
     major, chart_minor, patch = (int(part) for part in chart.version.split("."))
     assert major == 9 and chart_minor >= 34 and patch >= 0
+
+
+def test_a_minor_without_an_autoscaler_pin_has_no_chart() -> None:
+    with pytest.raises(ValueError, match=r"no cluster-autoscaler is pinned for Kubernetes 1\.36"):
+        plan.chart_for("1.36")
 
 
 def test_charts_grow_with_the_kubernetes_version() -> None:
