@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from typing import cast
 
-from components.catalog import Catalog
 from components.clusters.plan import AKS_SPOT_LABEL, kubernetes_taint, pool_labels, pool_taints
 from components.problems import Path, Problem
 from components.spec import Cloud, Cluster, NodePool, PublicCloud
+from hybrid_ai_shared.catalog import Catalog
 
 _MIG_PROFILE = re.compile(r"^([1-7])g\.([0-9]+)gb$")
 # A MIG-capable GPU has 7 compute slices and 8 memory slices (NVIDIA MIG User Guide,
@@ -48,7 +48,7 @@ def check_machine_type(
     yield Problem(
         path + ("machineType",),
         f"found '{pool.machine_type}', which {reason}; catalogued on {cloud}: "
-        f"{', '.join(cpu_types)} (add others to components/catalog/accelerators.yaml "
+        f"{', '.join(cpu_types)} (add others to hybrid_ai_shared/catalog/accelerators.yaml "
         "cpuMachines with their price and source)",
     )
 

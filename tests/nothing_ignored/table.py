@@ -18,8 +18,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from components import spec
-from components.catalog import load_catalog
-from components.catalog.kubernetes_versions import magnum_kube_tag
 from components.clusters.magnum_plan import default_pool, magnum_pools
 from components.clusters.plan import (
     MIG_CONFIG_LABEL,
@@ -33,6 +31,8 @@ from components.private_cloud.plan import gpu_flavor_for
 from components.tags import label_value
 from hap.cost import estimate
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
 from tests.nothing_ignored.support import (
     ABSENT,
     CLOUD_OWNERS,
