@@ -2,7 +2,7 @@
 pinned? Pure: no Pulumi import; `today` is passed in, so tests choose the day.
 
 A version past its cloud's end of standard support is refused (the platform buys no
-extended support: `components/catalog/kubernetes_versions.yaml`); within
+extended support: `hybrid_ai_shared/catalog/kubernetes_versions.yaml`); within
 `WARNING_DAYS` of that end it is a warning, naming the date and the version to move to.
 A version without pinned add-ons (GPU Operator, cluster-autoscaler) is refused: the program
 could not choose their charts.
@@ -13,15 +13,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from components.catalog.kubernetes_versions import (
+from components.kubernetes.autoscaler_plan import installs_autoscaler
+from components.problems import Path, Problem
+from components.spec import Cluster, Environment
+from hybrid_ai_shared.catalog.kubernetes_versions import (
     DATA_FILE,
     ServiceCalendar,
     VersionCatalog,
     load_version_catalog,
     minor_key,
 )
-from components.problems import Path, Problem
-from components.spec import Cluster, Environment
 
 ROOT: Path = ("environment",)
 WARNING_DAYS = 90
@@ -58,16 +59,18 @@ def cluster_version_problems(
             f"{_move_to(minor, cluster.cloud, calendar, today, catalog)}",
         )
         return
-    if catalog.addons_for(minor, cluster.cloud) is None:
-        needed = "GPU Operator and cluster-autoscaler releases are" if cluster.cloud == "aws" else (
-            "GPU Operator release is"
+    if not addons_cover(catalog, minor, cluster.cloud):
+        needed = (
+            "GPU Operator and cluster-autoscaler releases are"
+            if installs_autoscaler(cluster.cloud)
+            else "GPU Operator release is"
         )
-        pinned = [m for m in catalog.pinned_minors() if catalog.addons_for(m, cluster.cloud)]
+        pinned = [m for m in catalog.pinned_minors() if addons_cover(catalog, m, cluster.cloud)]
         yield Problem(
             path,
             f"no {needed} pinned for Kubernetes {minor} on {calendar.service} (pinned: "
             f"{', '.join(pinned)}); use a pinned version or add them to the row of "
-            f"{minor} in components/catalog/{DATA_FILE} addons",
+            f"{minor} in hybrid_ai_shared/catalog/{DATA_FILE} addons",
         )
 
 
@@ -103,8 +106,17 @@ def supported_minors(
     return [
         minor
         for minor in calendar.minors()
-        if today < calendar.versions[minor].standard_end and catalog.addons_for(minor, cloud)
+        if today < calendar.versions[minor].standard_end and addons_cover(catalog, minor, cloud)
     ]
+
+
+def addons_cover(catalog: VersionCatalog, minor: str, cloud: str) -> bool:
+    """Whether the add-on row of `minor` pins everything a cluster on `cloud` installs: the
+    GPU Operator everywhere, the cluster autoscaler where `installs_autoscaler` says so."""
+    addons = catalog.addons_for(minor)
+    if addons is None:
+        return False
+    return addons.cluster_autoscaler is not None or not installs_autoscaler(cloud)
 
 
 def _move_to(
@@ -122,7 +134,7 @@ def _move_to(
     if not newer:
         return (
             f"no newer {calendar.service} version has pinned add-ons yet: add one to "
-            f"components/catalog/{DATA_FILE}"
+            f"hybrid_ai_shared/catalog/{DATA_FILE}"
         )
     # The first that stays supported beyond the warning window, so a move is not followed
     # by another within three months; else the newest there is.
