@@ -23,8 +23,10 @@ from components.clusters.plan import (
     MIG_CONFIG_LABEL,
     kubernetes_taint,
     plan_pools,
+    runner_rule_name,
     system_pool,
 )
+from components.deploy_runner import runner_labels
 from components.endpoints.plan import endpoint_plans
 from components.pipelines.cron import parse_cron
 from components.private_cloud.plan import gpu_flavor_for
@@ -250,6 +252,42 @@ def gke_ranges_inside(plan: Plan, o: Occurrence) -> str | None:
     return None if len(ranges) == 3 and all(inside) else f"ranges {ranges}"
 
 
+def deploy_path(o: Occurrence) -> str:
+    access = cluster(o).deploy_access
+    assert access is not None
+    return access.path
+
+
+def runner_ranges(o: Occurrence) -> list[str]:
+    access = cluster(o).deploy_access
+    return list(access.runner_cidrs) if access else []
+
+
+def eks_runner_rules(plan: Plan, o: Occurrence) -> str | None:
+    """runner-in-network on EKS: the cluster security group admits each runner range."""
+    rules = {
+        r.name: r.inputs.get("cidrIpv4")
+        for r in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        if r.name.startswith(f"{cluster(o).name}-deploy-runner-")
+    }
+    wanted = {
+        f"{cluster(o).name}-deploy-runner-{runner_rule_name(cidr)}": cidr
+        for cidr in runner_ranges(o)
+    }
+    return None if rules == wanted and wanted else f"rules {rules}"
+
+
+def aks_ranges_clear(plan: Plan, o: Occurrence) -> str | None:
+    """runner-in-network on AKS: the network routes to the runner, so AKS's overlay pod and
+    service ranges are chosen clear of its ranges."""
+    (aks,) = [r for r in plan.of_type(AKS.type_) if r.name == f"{cluster(o).name}-aks"]
+    profile = aks.inputs["networkProfile"]
+    chosen = [ipaddress.IPv4Network(profile[key]) for key in ("podCidr", "serviceCidr")]
+    runners = [ipaddress.IPv4Network(cidr) for cidr in runner_ranges(o)]
+    clash = [str(c) for c in chosen if any(c.overlaps(r) for r in runners)]
+    return f"{clash} overlapping the runner" if clash or not runners else None
+
+
 def aks_zones(plan: Plan, o: Occurrence) -> str | None:
     (aks,) = [r for r in plan.of_type(AKS.type_) if r.name == f"{cluster(o).name}-aks"]
     pools = list(aks.inputs["agentPoolProfiles"]) + [
@@ -305,6 +343,11 @@ STACK_ENVIRONMENT = Every("pulumi:pulumi:Stack")
 def contract(key: str, expect: Callable[[Occurrence], Any] = lambda o: o.value) -> Lands:
     """The stack's `environment` output (the contract consumers read)."""
     return Lands(STACK_ENVIRONMENT, f"environment.{key}", expect, outputs=True)
+
+
+def deploy_job_labels(o: Occurrence) -> str | None:
+    labels = runner_labels(o.env)
+    return None if labels == list(o.value) else f"runs-on {labels}"
 
 
 # -- tier overrides ----------------------------------------------------------------------
@@ -468,6 +511,11 @@ TABLE: dict[str, Where | PerCloud] = {
     "costCenter": (tagged(lambda o: {"cost-center": o.value}), contract("costCenter")),
     "monthlyBudgetUsd": contract("monthlyBudgetUsd"),
     "tags": tagged(lambda o: o.value),
+    # DeployRunner: the runs-on labels of the job that deploys the stack (`deploy-stack.yml`
+    # asks `components.deploy_runner`), outside the preview.
+    "deployRunner.labels": Holds(
+        "the deploy job's runs-on labels", lambda plan, o: deploy_job_labels(o)
+    ),
     # TierOverrides
     "tierOverrides.nat": Holds("a NAT gateway per zone or one per network", nat_gateways),
     "tierOverrides.logRetentionDays": (
@@ -545,12 +593,83 @@ TABLE: dict[str, Where | PerCloud] = {
     # A private API endpoint on EKS and AKS admits no public ranges: refused there.
     "clusters[].authorizedCidrs": PerCloud(
         aws=(
-            Lands(EKS, "vpcConfig.publicAccessCidrs", lambda o: sorted(o.value)),
+            Lands(EKS, "vpcConfig.publicAccessCidrs", lambda o: list(o.value), contains=True),
             Refused(("203.0.113.0/24",), alongside={"privateEndpoint": True}),
         ),
         azure=(
-            Lands(AKS, "apiServerAccessProfile.authorizedIPRanges", lambda o: sorted(o.value)),
+            Lands(
+                AKS,
+                "apiServerAccessProfile.authorizedIPRanges",
+                lambda o: list(o.value),
+                contains=True,
+            ),
             Refused(("203.0.113.0/24",), alongside={"privateEndpoint": True}),
+        ),
+        gcp=Lands(
+            GKE,
+            "masterAuthorizedNetworksConfig.cidrBlocks",
+            lambda o: [{"cidrBlock": cidr} for cidr in o.value],
+            contains=True,
+        ),
+        openstack=Lands(
+            MAGNUM, "labels.api_master_lb_allowed_cidrs", lambda o: list(o.value), contains=True
+        ),
+    ),
+    # DeployAccess: how the deploy job reaches the API server.
+    "clusters[].deployAccess.path": PerCloud(
+        aws=(
+            Choose(
+                lambda o: {
+                    "runner-in-network": Holds("an HTTPS rule per runner range", eks_runner_rules),
+                    "restricted-public-endpoint": Lands(
+                        EKS, "vpcConfig.endpointPublicAccess", lambda o: True
+                    ),
+                }[o.value],
+                "the EKS endpoint",
+            ),
+            Refused("gke-dns-endpoint"),
+        ),
+        azure=(
+            Lands(
+                AKS,
+                "apiServerAccessProfile.enablePrivateClusterPublicFQDN",
+                lambda o: True if o.value == "runner-in-network" else ABSENT,
+            ),
+            Refused("gke-dns-endpoint"),
+        ),
+        gcp=Lands(
+            GKE,
+            "controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic",
+            lambda o: o.value == "gke-dns-endpoint",
+        ),
+        openstack=(
+            Lands(MAGNUM, "labels.api_master_lb_allowed_cidrs", runner_ranges, contains=True),
+            Refused("gke-dns-endpoint"),
+        ),
+    ),
+    "clusters[].deployAccess.runnerCidrs": PerCloud(
+        aws=Choose(
+            lambda o: (
+                Holds("an HTTPS rule per runner range", eks_runner_rules)
+                if deploy_path(o) == "runner-in-network"
+                else Lands(
+                    EKS, "vpcConfig.publicAccessCidrs", lambda o: list(o.value), contains=True
+                )
+            ),
+            "the EKS endpoint",
+        ),
+        azure=Choose(
+            lambda o: (
+                Holds("AKS's pod and service ranges clear of them", aks_ranges_clear)
+                if deploy_path(o) == "runner-in-network"
+                else Lands(
+                    AKS,
+                    "apiServerAccessProfile.authorizedIPRanges",
+                    lambda o: list(o.value),
+                    contains=True,
+                )
+            ),
+            "the AKS endpoint",
         ),
         gcp=Lands(
             GKE,
