@@ -16,7 +16,7 @@ from hap.cost.report import (
     UsageCharge,
     UsedPrice,
 )
-from hap.cost.schedule import HOURS_PER_MONTH, ScheduleError, runs_per_month
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH, ScheduleError, runs_per_month
 
 __all__ = [
     "HOURS_PER_MONTH",

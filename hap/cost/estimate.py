@@ -21,10 +21,10 @@ from hap.cost.report import (
     UsageCharge,
 )
 from hap.cost.rules import RULES, free_reason
-from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown
 from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import Catalog, load_catalog
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 NOTES = (
     f"Monthly figures are for {HOURS_PER_MONTH} hours (8,760 hours a year / 12), "

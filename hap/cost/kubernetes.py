@@ -23,7 +23,6 @@ from hap.cost.pricing import (
     span,
 )
 from hap.cost.report import exact
-from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import (
     NotKnown,
     count,
@@ -35,6 +34,7 @@ from hap.cost.values import (
     value_at,
 )
 from hap.plan import PlannedResource
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 # GKE's documented default for a regional cluster or node pool without node locations:
 # nodes in three zones of the region

@@ -18,9 +18,9 @@ from typing import Any
 
 from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, span
 from hap.cost.report import UsedPrice, exact
-from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown, count, optional_text, value_at
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
 FLAVOR = "openstack:compute/flavor:Flavor"

@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from hap.cost.report import UsedPrice
-from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown, region_of
 from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import Catalog, MachinePrice, PriceRef, UnknownService
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 SPOT_NOTE = (
     "spot capacity priced at the on-demand rate (the catalog has no sourced spot price); "

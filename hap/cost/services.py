@@ -22,9 +22,9 @@ from hap.cost.pricing import (
     hourly,
     span,
 )
-from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown, dependency, items, optional_text, value_at
 from hap.plan import PlannedResource
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 
 from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, Usage
 from hap.cost.report import exact
-from hap.cost.schedule import (
+from hap.cost.values import NotKnown, count, dependency, items, optional_text, text, value_at
+from hap.plan import PlannedResource
+from hybrid_ai_shared.schedule import (
     HOURS_PER_MONTH,
     ScheduleError,
     recurrence_runs_per_month,
     runs_per_month,
 )
-from hap.cost.values import NotKnown, count, dependency, items, optional_text, text, value_at
-from hap.plan import PlannedResource
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 # Lambda's default memory when `memorySize` is not set (MB).
