@@ -17,6 +17,8 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from components.pipelines.cron import parse_cron
+
 from components import spec
 from components.clusters.magnum_plan import default_pool, magnum_pools
 from components.clusters.plan import (
@@ -28,13 +30,12 @@ from components.clusters.plan import (
 )
 from components.deploy_runner import runner_labels
 from components.endpoints.plan import endpoint_plans
-from components.pipelines.cron import parse_cron
 from components.private_cloud.plan import gpu_flavor_for
 from components.tags import label_value
-from hap.cost import estimate
 from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
+from hybrid_ai_shared.cost import estimate
 from tests.nothing_ignored.support import (
     ABSENT,
     CLOUD_OWNERS,
