@@ -20,8 +20,8 @@ import yaml
 from components import spec
 from components.definition import DOCUMENT_PATH, load_stack_file
 from components.problems import DefinitionError, format_path
-from hap import strict_yaml
 from hap.plan import Plan
+from hybrid_ai_shared import strict_yaml
 from tests.conftest import PROJECT_DIR, cached_plan
 from tests.nothing_ignored.support import (
     Occurrence,

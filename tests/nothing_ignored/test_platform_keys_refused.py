@@ -12,7 +12,7 @@ import yaml
 
 from components.definition import DOCUMENT_PATH, load_stack_file
 from components.problems import DefinitionError, format_path
-from hap import strict_yaml
+from hybrid_ai_shared import strict_yaml
 from tests.conftest import PROJECT_DIR
 
 AWS_GPU = "k8s.amazonaws.com/accelerator"
