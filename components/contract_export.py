@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
 
-from components.clusters.build import ClusterComponent
 from components.clusters.plan import PoolPlan
+from components.clusters.skeleton import GpuCluster
 from components.contract import (
     CONTRACT_VERSION,
     PRIVATE_CLOUD_NETWORK,
@@ -153,7 +153,7 @@ def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulum
     )
 
 
-def _cluster(cloud: Cloud, region: str, cluster: ClusterComponent) -> pulumi.Output[Any]:
+def _cluster(cloud: Cloud, region: str, cluster: GpuCluster) -> pulumi.Output[Any]:
     node_pools = tuple(_node_pool(pool) for pool in cluster.pools)
     return pulumi.Output.all(
         name=cluster.cluster_name,
