@@ -24,7 +24,7 @@ unit: $(INSTALLED)
 	$(BIN)/pytest -m spark
 
 schema: $(INSTALLED)
-	$(BIN)/hap schema
+	$(BIN)/python -m components.schema
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/preview_time.py

@@ -3,7 +3,7 @@
 Other teams build on a platform stack through a `StackReference` (see
 `components.consumer`). These models are the one description of what they can read; the
 program exports exactly `PlatformOutputs` (`components.contract_export`), its JSON Schema is
-committed as `stacks/outputs.schema.json` (`hap schema`), and a test validates every
+committed as `stacks/outputs.schema.json` (`make schema`), and a test validates every
 stack's exports against both.
 
 Versioning (`contractVersion`, semver):
