@@ -76,8 +76,9 @@ def test_the_contract_imports_nothing_from_the_definition() -> None:
         (spec.Tier, contract.Tier),
         (spec.GpuSharing, contract.GpuSharing),
         (spec.TaintEffect, contract.TaintEffect),
+        (spec.DeployPath, contract.DeployPath),
     ],
-    ids=["cloud", "tier", "sharing", "taint-effect"],
+    ids=["cloud", "tier", "sharing", "taint-effect", "deploy-path"],
 )
 def test_every_value_the_definition_allows_the_contract_can_export(
     definition: Any, contract_type: Any
