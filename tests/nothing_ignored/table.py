@@ -17,8 +17,6 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from components.pipelines.cron import parse_cron
-
 from components import spec
 from components.clusters.magnum_plan import default_pool, magnum_pools
 from components.clusters.plan import (
@@ -36,6 +34,7 @@ from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
 from hybrid_ai_shared.cost import estimate
+from hybrid_ai_shared.schedule import parse_cron
 from tests.nothing_ignored.support import (
     ABSENT,
     CLOUD_OWNERS,
