@@ -16,7 +16,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy components hap policies workloads provider
+	$(BIN)/mypy components hap hybrid_ai_shared policies workloads provider
 
 # The Spark local-mode tests (a JVM, ~30 s) run second, so a fast failure comes first.
 unit: $(INSTALLED)

@@ -152,7 +152,7 @@ class Taint(Model):
 
 class NodePool(Model):
     """A group of identical nodes. GPU pools name an accelerator from the catalog
-    (`components/catalog/accelerators.yaml`); CPU pools name a machine type."""
+    (`hybrid_ai_shared/catalog/accelerators.yaml`); CPU pools name a machine type."""
 
     name: PoolName
     accelerator: str | None = Field(

@@ -11,7 +11,6 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from components.catalog import Catalog, UnknownAccelerator, load_catalog
 from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
@@ -22,6 +21,7 @@ from components.validation_pipelines import check_pipelines
 from components.validation_pools import check_machine_type, gpu_capacity
 from components.validation_private_cloud import check_magnum_clusters, check_private_cloud_rules
 from components.validation_versions import check_versions
+from hybrid_ai_shared.catalog import Catalog, UnknownAccelerator, load_catalog
 
 ROOT: Path = ("environment",)
 

@@ -7,9 +7,9 @@ import math
 import re
 from collections.abc import Iterator
 
-from components.catalog import Catalog
 from components.problems import Path, Problem
 from components.spec import Cluster, NodePool
+from hybrid_ai_shared.catalog import Catalog
 
 _MIG_PROFILE = re.compile(r"^([1-7])g\.([0-9]+)gb$")
 # A MIG-capable GPU has 7 compute slices and 8 memory slices (NVIDIA MIG User Guide,
@@ -46,7 +46,7 @@ def check_machine_type(
     yield Problem(
         path + ("machineType",),
         f"found '{pool.machine_type}', which {reason}; catalogued on {cloud}: "
-        f"{', '.join(cpu_types)} (add others to components/catalog/accelerators.yaml "
+        f"{', '.join(cpu_types)} (add others to hybrid_ai_shared/catalog/accelerators.yaml "
         "cpuMachines with their price and source)",
     )
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from components.catalog import Catalog
 from components.private_cloud.plan import gpu_flavor_for, master_count
 from components.problems import Path, Problem
 from components.spec import Cluster, Environment, PrivateCloud
 from components.tiers import settings_for
+from hybrid_ai_shared.catalog import Catalog
 
 ROOT: Path = ("environment",)
 

@@ -2,7 +2,7 @@
 pinned? Pure: no Pulumi import; `today` is passed in, so tests choose the day.
 
 A version past its cloud's end of standard support is refused (the platform buys no
-extended support: `components/catalog/kubernetes_versions.yaml`); within
+extended support: `hybrid_ai_shared/catalog/kubernetes_versions.yaml`); within
 `WARNING_DAYS` of that end it is a warning, naming the date and the version to move to.
 A version without pinned add-ons (GPU Operator, cluster-autoscaler) is refused: the program
 could not choose their charts.
@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from components.catalog.kubernetes_versions import (
+from components.problems import Path, Problem
+from components.spec import Cluster, Environment
+from hybrid_ai_shared.catalog.kubernetes_versions import (
     DATA_FILE,
     ServiceCalendar,
     VersionCatalog,
     load_version_catalog,
     minor_key,
 )
-from components.problems import Path, Problem
-from components.spec import Cluster, Environment
 
 ROOT: Path = ("environment",)
 WARNING_DAYS = 90
@@ -67,7 +67,7 @@ def cluster_version_problems(
             path,
             f"no {needed} pinned for Kubernetes {minor} on {calendar.service} (pinned: "
             f"{', '.join(pinned)}); use a pinned version or add them to the row of "
-            f"{minor} in components/catalog/{DATA_FILE} addons",
+            f"{minor} in hybrid_ai_shared/catalog/{DATA_FILE} addons",
         )
 
 
@@ -122,7 +122,7 @@ def _move_to(
     if not newer:
         return (
             f"no newer {calendar.service} version has pinned add-ons yet: add one to "
-            f"components/catalog/{DATA_FILE}"
+            f"hybrid_ai_shared/catalog/{DATA_FILE}"
         )
     # The first that stays supported beyond the warning window, so a move is not followed
     # by another within three months; else the newest there is.

@@ -71,7 +71,7 @@ print("ok")
 
 def test_the_packages_other_teams_type_check_against_are_marked_typed():
     data = PYPROJECT["tool"]["setuptools"]["package-data"]
-    for package in ("components", "hap"):
+    for package in ("components", "hap", "hybrid_ai_shared"):
         assert (ROOT / package / "py.typed").is_file()
         assert "py.typed" in data[package]
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from components.catalog import load_catalog
 from components.definition import load_stack_file
 from components.spec import Cluster, Environment, TierOverrides
 from components.tiers import TIER_SETTINGS
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.catalog import load_catalog
 
 REPOSITORY = Path(__file__).parents[1]
 README = REPOSITORY / "README.md"

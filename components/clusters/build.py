@@ -8,7 +8,6 @@ from collections.abc import Mapping
 
 import pulumi
 
-from components.catalog import Catalog
 from components.clusters.aks import AksGpuCluster, AksGpuClusterArgs
 from components.clusters.eks import EksGpuCluster, EksGpuClusterArgs
 from components.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
@@ -29,6 +28,7 @@ from components.providers import Providers
 from components.spec import Cluster, Environment
 from components.tags import component_tags
 from components.tiers import settings_for
+from hybrid_ai_shared.catalog import Catalog
 
 # Magnum clusters are built by `components.clusters.magnum_build`.
 ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster | MagnumGpuCluster

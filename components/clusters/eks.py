@@ -296,7 +296,7 @@ class EksGpuCluster(pulumi.ComponentResource):
             deletion_protection=args.settings.deletion_protection,
             # Standard support only: at its end EKS upgrades the control plane instead of
             # billing extended support, which the version catalog does not count on
-            # (`components/catalog/kubernetes_versions.yaml`; EKS defaults to EXTENDED).
+            # (`hybrid_ai_shared/catalog/kubernetes_versions.yaml`; EKS defaults to EXTENDED).
             upgrade_policy={"support_type": "STANDARD"},
             tags=self._tags("eks"),
             opts=self._opts(

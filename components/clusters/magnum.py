@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_openstack as openstack
 
-from components.catalog.kubernetes_versions import magnum_kube_tag
 from components.clusters import magnum_plan
 from components.clusters.plan import ApiAccess, PoolPlan, describe_pools
 from components.options import ProviderComponent
 from components.tiers import TierSettings
+from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
 
 TYPE = "hybrid:openstack:MagnumGpuCluster"
 

@@ -18,7 +18,7 @@ driver's cluster labels):
 - `kube_tag`: the Kubernetes release of the cluster (Heat driver and vexxhost's Cluster API
   driver; magnum-capi-helm takes it from the image's `kube_version` property instead, so the
   definition's image must be built for the same release), pinned per minor in the version
-  catalog's `magnum` section (`components/catalog/kubernetes_versions.yaml`).
+  catalog's `magnum` section (`hybrid_ai_shared/catalog/kubernetes_versions.yaml`).
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from components import spec
-from components.catalog import Catalog, load_catalog
 from components.gpu import DEVICE_PLUGIN_CONFIG_LABEL
 from components.naming import physical_name
+from hybrid_ai_shared.catalog import Catalog, load_catalog
 
 # Every GPU node carries it, so nothing lands on a GPU by accident: a pod must tolerate
 # it. The NVIDIA operator's components and GKE's GPU admission both use this key.

@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from components.catalog.kubernetes_versions import addons_for
 from components.clusters.autoscaling import discovery_tags
+from hybrid_ai_shared.catalog.kubernetes_versions import addons_for
 
 CHART: Final = "cluster-autoscaler"
 CHART_REPO: Final = "https://kubernetes.github.io/autoscaler"
@@ -48,7 +48,7 @@ class ChartPin:
 
 def chart_for(kubernetes_version: str) -> ChartPin:
     """The pinned chart for a cluster's Kubernetes minor version ("1.35"): the add-on row
-    of `components/catalog/kubernetes_versions.yaml` (the autoscaler supports only the
+    of `hybrid_ai_shared/catalog/kubernetes_versions.yaml` (the autoscaler supports only the
     Kubernetes minor of its own minor version, so the chart follows the cluster's minor)."""
     pin = addons_for(kubernetes_version).cluster_autoscaler
     if pin is None:  # validation refuses an EKS cluster on such a minor

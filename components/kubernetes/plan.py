@@ -35,13 +35,13 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from components.catalog.kubernetes_versions import addons_for
 from components.clusters.plan import PoolPlan
 from components.gpu import DEVICE_PLUGIN_CONFIG_LABEL, GPU_RESOURCE, toleration
 from components.spec import Taint, Team
+from hybrid_ai_shared.catalog.kubernetes_versions import addons_for
 
 # NVIDIA GPU Operator Helm chart. Its release is pinned per Kubernetes minor in
-# `components/catalog/kubernetes_versions.yaml` (`operator_chart_version`), with the source
+# `hybrid_ai_shared/catalog/kubernetes_versions.yaml` (`operator_chart_version`), with the source
 # of the platform-support matrix that admits that minor.
 OPERATOR_CHART: Final = "gpu-operator"
 OPERATOR_CHART_REPO: Final = "https://helm.ngc.nvidia.com/nvidia"

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from components.catalog import Catalog, load_catalog
 from components.naming import physical_name
 from components.spec import GpuFlavor, PrivateCloud, ProjectQuota
+from hybrid_ai_shared.catalog import Catalog, load_catalog
 
 SSH_PORT = 22
 KUBERNETES_API_PORT = 6443

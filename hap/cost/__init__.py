@@ -1,7 +1,7 @@
 """Monthly cost estimate of a credential-free plan, before anything is created.
 
 `estimate(plan)` prices every resource of a `hap.plan.Plan` from the catalog in
-`components/catalog/` (730-hour months, min and max scale); `render_cost_section(report)`
+`hybrid_ai_shared/catalog/` (730-hour months, min and max scale); `render_cost_section(report)`
 prints the short form `hap preview` shows; `hap cost STACK` prints the whole report.
 Pure planning code: no pulumi import.
 """

@@ -10,7 +10,6 @@ Pure; no pulumi import.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
 from hap.cost.report import (
@@ -24,11 +23,8 @@ from hap.cost.report import (
 from hap.cost.rules import RULES, free_reason
 from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown
-from hap.isolation import platform, platform_module
 from hap.plan import Plan, PlannedResource
-
-if TYPE_CHECKING:
-    from components.catalog import Catalog
+from hybrid_ai_shared.catalog import Catalog, load_catalog
 
 NOTES = (
     f"Monthly figures are for {HOURS_PER_MONTH} hours (8,760 hours a year / 12), "
@@ -41,7 +37,7 @@ NOTES = (
 
 def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
     """Price every resource of `plan` from `catalog` (default: the packaged catalog)."""
-    ctx = PricingContext(plan, catalog if catalog is not None else platform_catalog())
+    ctx = PricingContext(plan, catalog if catalog is not None else load_catalog())
     lines: list[CostLine] = []
     usage: list[UsageCharge] = []
     unpriced: list[Unpriced] = []
@@ -178,9 +174,3 @@ def _component_totals(
 def _component_chain(plan: Plan, urn: str) -> list[str]:
     return [a.urn for a in _ancestors(plan, plan.resource(urn)) if a.is_component]
 
-
-def platform_catalog() -> Catalog:
-    """The platform's packaged price catalog, never a previewed program's (hap/isolation.py)."""
-    with platform():
-        catalog: Catalog = platform_module("components.catalog").load_catalog()
-    return catalog

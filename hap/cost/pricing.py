@@ -15,16 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from hap.cost.report import UsedPrice
 from hap.cost.schedule import HOURS_PER_MONTH
 from hap.cost.values import NotKnown, region_of
 from hap.plan import Plan, PlannedResource
-
-if TYPE_CHECKING:
-    # The platform's catalog, read through `platform_module` at run time (hap/isolation.py).
-    from components.catalog import Catalog, MachinePrice, PriceRef
+from hybrid_ai_shared.catalog import Catalog, MachinePrice, PriceRef, UnknownService
 
 SPOT_NOTE = (
     "spot capacity priced at the on-demand rate (the catalog has no sourced spot price); "
@@ -72,7 +68,7 @@ class PricingContext:
         """A catalog service price by key; `MissingPrice` naming the key when there is none."""
         try:
             found = self.catalog.service_price(key)
-        except KeyError:  # the catalog's UnknownService (whichever catalog module made it)
+        except UnknownService:
             raise MissingPrice(f"the catalog has no price {key!r}") from None
         return used_price(key, found.price)
 

@@ -3,7 +3,7 @@
 To price a new type with a fixed hourly or monthly charge, or to show the rates of a type
 billed only by use, add one entry to `HOURLY`, `MONTHLY` or `BY_USE`. A key the catalog
 does not have yet makes the resource unpriced with that key in the reason, so adding the
-price to `components/catalog/accelerators.yaml` is all it takes to price it. Pure.
+price to `hybrid_ai_shared/catalog/accelerators.yaml` is all it takes to price it. Pure.
 """
 
 from __future__ import annotations

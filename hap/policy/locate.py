@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from hap.isolation import platform_module
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.yaml_lines import line_index
 
 ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
 _ROOT = ("config", ENVIRONMENT_KEY)
@@ -38,7 +38,7 @@ class StackFileLocator:
 
     def __init__(self, file: Path, text: str) -> None:
         self.file = file
-        self._lines = platform_module("components.locate").line_index(text)
+        self._lines = line_index(text)
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.catalog import (
+from hybrid_ai_shared.catalog import (
     CLOUDS,
     PRICED_CLOUDS,
     Catalog,
@@ -21,9 +21,9 @@ from components.catalog import (
     load_catalog,
     parse_catalog,
 )
-from components.catalog.catalog import UnknownService
+from hybrid_ai_shared.catalog.catalog import UnknownService
 
-DATA = Path(__file__).parents[2] / "components" / "catalog" / "accelerators.yaml"
+DATA = Path(__file__).parents[2] / "hybrid_ai_shared" / "catalog" / "accelerators.yaml"
 
 SIX = (
     "nvidia-t4",

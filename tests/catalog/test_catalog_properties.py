@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.catalog import CLOUDS, PRICED_CLOUDS, UnknownAccelerator, load_catalog
+from hybrid_ai_shared.catalog import CLOUDS, PRICED_CLOUDS, UnknownAccelerator, load_catalog
 
 CATALOG = load_catalog()
 NAMES = CATALOG.names()

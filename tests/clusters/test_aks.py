@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
-from components.catalog import load_catalog
 from components.clusters.aks import AksGpuClusterArgs
 from components.clusters.plan import AksRanges, ApiAccess, plan_pools
 from components.spec import Cluster, NodePool
 from components.tiers import TIER_SETTINGS
 from hap.plan import Plan, PlannedResource, Secret
+from hybrid_ai_shared.catalog import load_catalog
 from tests.clusters.support import PUBLIC_FIXTURE, child, children_of_type, cluster
 from tests.conftest import cached_plan
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from components.catalog import load_catalog
 from components.clusters.autoscaling import (
     advertised_gpus,
     autoscaler_tags,
@@ -20,6 +19,7 @@ from components.clusters.autoscaling import (
 from components.clusters.plan import PoolPlan, plan_pools
 from components.definition import load_stack_file
 from components.spec import Cluster, NodePool, Taint
+from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()
 REPOSITORY = Path(__file__).resolve().parents[2]

@@ -7,7 +7,6 @@ import ipaddress
 
 import pytest
 
-from components.catalog import load_catalog
 from components.clusters import plan
 from components.clusters.plan import (
     AKS_SPOT_TAINT,
@@ -28,6 +27,7 @@ from components.clusters.plan import (
 )
 from components.network.plan import gcp_layout
 from components.spec import Cluster, Environment, NodePool, Taint
+from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()
 PUBLIC_CLOUDS = ("aws", "azure", "gcp")

@@ -7,7 +7,6 @@ import ipaddress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.catalog import load_catalog
 from components.clusters.plan import (
     AKS_SPOT_TAINT,
     GPU_TAINT,
@@ -19,6 +18,7 @@ from components.clusters.plan import (
 )
 from components.network.plan import gcp_layout
 from components.spec import Cluster, NodePool, Taint
+from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()
 REGIONS = {"aws": "us-east-1", "azure": "eastus", "gcp": "us-central1"}

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.catalog.kubernetes_versions import (
-    addons_for,
-    load_version_catalog,
-    magnum_kube_tag,
-)
 from components.definition import definition_warnings, load_definition, load_stack_file
 from components.kubernetes import autoscaler_plan
 from components.kubernetes import plan as gpu_plan
 from components.problems import DefinitionError, format_path
 from components.validation_versions import cluster_version_problems, supported_minors
 from hap.cli import main
+from hybrid_ai_shared.catalog.kubernetes_versions import (
+    addons_for,
+    load_version_catalog,
+    magnum_kube_tag,
+)
 
 REPOSITORY = Path(__file__).parents[2]
 STACK = "stacks/Pulumi.prod.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from components.catalog import Catalog, PriceRef, load_catalog
-from components.catalog.models import ServiceEntry
+from hybrid_ai_shared.catalog import Catalog, PriceRef, load_catalog
+from hybrid_ai_shared.catalog.models import ServiceEntry
 
 # Test-only prices: an obviously made-up source, so no reader mistakes them for real ones.
 TEST_SOURCE = "https://example.com/hap-test-fixture"

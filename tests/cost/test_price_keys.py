@@ -11,10 +11,10 @@ import ast
 import re
 from pathlib import Path
 
-from hap.cost.estimate import platform_catalog
+from hybrid_ai_shared.catalog import load_catalog
 
 COST_RULES = Path(__file__).parents[2] / "hap" / "cost"
-# `<cloud>.<service>.<meter>`, the catalog's key convention (components/catalog).
+# `<cloud>.<service>.<meter>`, the catalog's key convention (hybrid_ai_shared.catalog).
 _KEY = re.compile(r"^(aws|azure|gcp|openstack)\.[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 # Keys a rule uses whose price no source found so far gives: the resource stays listed as
 # unpriced with the key named. Remove an entry once its price is in the catalog.
@@ -42,7 +42,7 @@ def test_rules_use_price_keys() -> None:
 
 
 def test_every_price_key_a_rule_uses_is_in_the_catalog() -> None:
-    catalog = platform_catalog()
+    catalog = load_catalog()
     missing = []
     for key, module in sorted(_keys_used_by_rules().items()):
         if key in NOT_YET_SOURCED:
@@ -58,7 +58,7 @@ def test_every_price_key_a_rule_uses_is_in_the_catalog() -> None:
 
 
 def test_not_yet_sourced_keys_are_still_used_and_still_missing() -> None:
-    catalog = platform_catalog()
+    catalog = load_catalog()
     used = _keys_used_by_rules()
     for key in NOT_YET_SOURCED:
         assert key in used, f"{key} is no longer used: drop it from NOT_YET_SOURCED"

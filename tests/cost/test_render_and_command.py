@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from components.catalog import load_catalog
 from hap.cli import main
 from hap.cost import cost_markdown, estimate, render_cost_report, render_cost_section
+from hybrid_ai_shared.catalog import load_catalog
 from tests.cost.plans import PlanBuilder
 
 P4DE = load_catalog().machine("aws", "p4de.24xlarge")

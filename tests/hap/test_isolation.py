@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from hap.engine import run_program
-from hap.isolation import platform_module
 
 REPOSITORY = Path(__file__).parents[2]
 
@@ -56,8 +55,8 @@ def _managed_by(plan_resources: object) -> set[str]:
 def test_importing_hap_loads_no_project_package() -> None:
     code = (
         "import sys, hap.cli, hap.engine, hap.cost, hap.policy, hap.commands.preview\n"
-        "from hap.cost.estimate import platform_catalog\n"
-        "platform_catalog()\n"
+        "from hap.cost.estimate import load_catalog\n"
+        "load_catalog()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('components', 'hybrid_policies')))\n"
     )
@@ -101,8 +100,3 @@ def test_cli_previews_the_copy_and_runs_its_own_pack(copied_project: Path) -> No
     assert report["policyPack"]["name"] == "copied-pack"
     assert report["project"] == "hybrid-ai-platform"
 
-
-def test_platform_modules_never_take_a_programs_name() -> None:
-    catalog = platform_module("components.catalog")
-    assert Path(catalog.__file__).is_relative_to(REPOSITORY / "components")
-    assert sys.modules.get("components.catalog") is not catalog

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from components.catalog import load_catalog
 from components.package.provider import SCHEMA_FILE
 from hap.plan import Plan, PlannedResource, Secret
+from hybrid_ai_shared.catalog import load_catalog
 from tests.conftest import PROJECT_DIR, cached_plan
 
 EXAMPLE = PROJECT_DIR / "examples" / "yaml-gpu-cluster" / "Pulumi.yaml"

@@ -11,10 +11,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from components.locate import line_index
 from hap.cli import main
 from hap.plan import Plan
 from hap.policy import run_pack
+from hybrid_ai_shared.yaml_lines import line_index
 
 ROOT = Path(__file__).parents[2]
 INSECURE = ROOT / "tests" / "fixtures" / "insecure"

@@ -147,7 +147,7 @@ def magnum_kube_tag(minor: Minor) -> str:
         listed = ", ".join(load_version_catalog().magnum.minors())
         raise ValueError(
             f"Magnum lists no Kubernetes {minor} (listed: {listed}); add it to "
-            f"components/catalog/{DATA_FILE} magnum"
+            f"hybrid_ai_shared/catalog/{DATA_FILE} magnum"
         )
     return found
 
@@ -159,6 +159,6 @@ def addons_for(minor: Minor) -> AddOns:
         pinned = ", ".join(load_version_catalog().pinned_minors())
         raise ValueError(
             f"no add-ons are pinned for Kubernetes {minor} (pinned: {pinned}); add a row to "
-            f"components/catalog/{DATA_FILE} addons"
+            f"hybrid_ai_shared/catalog/{DATA_FILE} addons"
         )
     return found

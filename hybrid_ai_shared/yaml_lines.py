@@ -1,5 +1,8 @@
-"""Find the line of a definition path in a stack file, so errors and policy reports can
-point at the exact place (`stacks/Pulumi.dev.yaml:23`). Pure: no Pulumi import."""
+"""Find the line of a path in a YAML document, so errors and policy reports can point at
+the exact place (`stacks/Pulumi.dev.yaml:23`). Pure: no Pulumi import.
+
+Shared: the program's validation (components.definition) and the preview engine's SARIF
+locator (hap.policy.locate) both read stack files through it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from collections.abc import Iterable
 
 import yaml
 
-from components.problems import Path
+# A path into a document: mapping keys and list positions (`clusters[1].nodePools[0]`).
+Path = tuple[str | int, ...]
 
 
 def line_index(text: str) -> dict[Path, int]:
