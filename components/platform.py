@@ -17,6 +17,7 @@ from components.clusters.magnum_build import build_magnum_cluster
 from components.clusters.plan import cluster_physical_name
 from components.endpoints.build import EndpointComponent, build_endpoint
 from components.endpoints.plan import EndpointPlan, endpoint_plans
+from components.kubernetes.autoscaler_plan import installs_autoscaler
 from components.kubernetes.cluster_autoscaler import ClusterAutoscaler, ClusterAutoscalerArgs
 from components.kubernetes.gpu_stack import GpuStack, GpuStackArgs
 from components.network.aws import AwsNetwork, AwsNetworkArgs
@@ -214,8 +215,9 @@ def build_kubernetes_access(
             ),
         ),
     )
-    if isinstance(component, EksGpuCluster):
+    if installs_autoscaler(cluster.cloud):
         # EKS node groups scale only with the cluster autoscaler running inside.
+        assert isinstance(component, EksGpuCluster)
         ClusterAutoscaler(
             f"{cluster.name}-autoscaler",
             ClusterAutoscalerArgs(

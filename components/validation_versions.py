@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from components.kubernetes.autoscaler_plan import installs_autoscaler
 from components.problems import Path, Problem
 from components.spec import Cluster, Environment
 from hybrid_ai_shared.catalog.kubernetes_versions import (
@@ -58,11 +59,13 @@ def cluster_version_problems(
             f"{_move_to(minor, cluster.cloud, calendar, today, catalog)}",
         )
         return
-    if catalog.addons_for(minor, cluster.cloud) is None:
-        needed = "GPU Operator and cluster-autoscaler releases are" if cluster.cloud == "aws" else (
-            "GPU Operator release is"
+    if not addons_cover(catalog, minor, cluster.cloud):
+        needed = (
+            "GPU Operator and cluster-autoscaler releases are"
+            if installs_autoscaler(cluster.cloud)
+            else "GPU Operator release is"
         )
-        pinned = [m for m in catalog.pinned_minors() if catalog.addons_for(m, cluster.cloud)]
+        pinned = [m for m in catalog.pinned_minors() if addons_cover(catalog, m, cluster.cloud)]
         yield Problem(
             path,
             f"no {needed} pinned for Kubernetes {minor} on {calendar.service} (pinned: "
@@ -103,8 +106,17 @@ def supported_minors(
     return [
         minor
         for minor in calendar.minors()
-        if today < calendar.versions[minor].standard_end and catalog.addons_for(minor, cloud)
+        if today < calendar.versions[minor].standard_end and addons_cover(catalog, minor, cloud)
     ]
+
+
+def addons_cover(catalog: VersionCatalog, minor: str, cloud: str) -> bool:
+    """Whether the add-on row of `minor` pins everything a cluster on `cloud` installs: the
+    GPU Operator everywhere, the cluster autoscaler where `installs_autoscaler` says so."""
+    addons = catalog.addons_for(minor)
+    if addons is None:
+        return False
+    return addons.cluster_autoscaler is not None or not installs_autoscaler(cloud)
 
 
 def _move_to(

@@ -47,12 +47,18 @@ class _LazySdkFinder(importlib.abc.MetaPathFinder):
         if not _SDK_PACKAGE.match(fullname):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.origin is None or not spec.origin.endswith("__init__.py"):
+        if (
+            spec is None
+            or spec.origin is None
+            or not spec.origin.endswith("__init__.py")
+            or not isinstance(spec.loader, importlib.abc.Loader)
+        ):
             return None
-        exports = _generated_exports(Path(spec.origin))
-        if exports is None:
-            return None
-        spec.loader = _LazyPackageLoader(exports)
+        # The `__init__` is read when the package executes, not here: a provider's
+        # top-level `__init__` finds every subpackage (`pulumi_aws` ~240) through the SDKs'
+        # own `lazy_import`, and reading each one's modules for names nobody asks for cost
+        # about a second per process.
+        spec.loader = _LazyPackageLoader(Path(spec.origin), spec.loader)
         return spec
 
 
@@ -77,14 +83,19 @@ class _LazyPackage(ModuleType):
 
 
 class _LazyPackageLoader(importlib.abc.Loader):
-    def __init__(self, exports: tuple[dict[str, str], tuple[str, ...]]) -> None:
-        self._names, self._submodules = exports
+    def __init__(self, init: Path, generated: importlib.abc.Loader) -> None:
+        self._init = init
+        self._generated = generated  # runs an `__init__` that is not purely generated
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return None  # the default module object; exec_module gives it its class
 
     def exec_module(self, module: ModuleType) -> None:
-        names, package = self._names, module.__name__
+        exports = _generated_exports(self._init)
+        if exports is None:
+            self._generated.exec_module(module)
+            return
+        (names, submodules), package = exports, module.__name__
         # Set here, not in create_module: the SDKs' own `lazy_import` wraps this loader in
         # importlib's LazyLoader, which resets the module's class just before exec_module.
         module.__class__ = _LazyPackage
@@ -100,7 +111,7 @@ class _LazyPackageLoader(importlib.abc.Loader):
 
         module.__getattr__ = __getattr__  # type: ignore[method-assign]
         module.__all__ = sorted(names)  # type: ignore[attr-defined]
-        for submodule in self._submodules:
+        for submodule in submodules:
             importlib.import_module(f"{package}.{submodule}")
 
 

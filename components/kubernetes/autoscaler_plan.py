@@ -38,6 +38,13 @@ IRSA_ROLE_ANNOTATION: Final = "eks.amazonaws.com/role-arn"
 EXPANDER: Final = "least-waste"
 
 
+def installs_autoscaler(cloud: str) -> bool:
+    """Whether clusters on `cloud` (the definition's `cloud`) get the cluster autoscaler:
+    validation (which add-on rows cover a cluster) and the platform (which clusters
+    install the chart) both ask here, so the two cannot disagree."""
+    return cloud == "aws"
+
+
 @dataclass(frozen=True)
 class ChartPin:
     """A release of the chart and the autoscaler release it installs (its `appVersion`)."""

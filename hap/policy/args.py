@@ -7,8 +7,9 @@ OUTPUTS (what `AnalyzeStack` gets after the program finished), parents, dependen
 property dependencies resolved to the `PolicyResource` objects, as the SDK links them.
 
 Each policy gets freshly built objects, as with the SDK, so one policy cannot alter what
-the next one sees: the SDK's proxy copies every container. Only the conversion from plan
-values (the same for every policy) is done once per resource.
+the next one sees: the proxy copies every container it hands out (as it is read, not all up
+front: hap/policy/proxy.py). Only the conversion from plan values (the same for every policy)
+is done once per resource.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from pulumi_policy import (
     ResourceValidationArgs,
     StackValidationArgs,
 )
-from pulumi_policy.proxy import unknown_checking_proxy
 
 from hap.plan import PlannedResource
+from hap.policy.proxy import unknown_checking_proxy
 from hap.policy.values import to_policy_props
 
 

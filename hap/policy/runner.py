@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from inspect import isawaitable
 from typing import Any
 
@@ -120,7 +120,7 @@ class _Run:
         policy: ResourceValidationPolicy,
         level: str,
         properties: Mapping[str, Any],
-        resources: Iterable[PlannedResource],
+        resources: Sequence[PlannedResource],
     ) -> None:
         if not policy.has_validation():
             self.not_applicable.append(
@@ -129,8 +129,14 @@ class _Run:
             return
         self.ran.append(policy.name)
         applies_to: Callable[[str], bool] | None = getattr(policy, "applies_to", None)
+        # Asked once per type, not per resource: a stack has a few dozen types.
+        skipped = (
+            set()
+            if applies_to is None
+            else {type_ for type_ in {r.type for r in resources} if not applies_to(type_)}
+        )
         for resource in resources:
-            if applies_to is not None and not applies_to(resource.type):
+            if resource.type in skipped:
                 continue
             args = self.build.validation_args(resource, properties)
 

@@ -80,13 +80,9 @@ class AutoscalerPin(_Model):
 
 class AddOns(_Model):
     gpu_operator: str = Field(pattern=r"^v\d+\.\d+\.\d+$")
-    # Only EKS installs the cluster-autoscaler chart (AKS, GKE and Magnum scale node pools
-    # themselves): a minor without a pin serves every other cloud.
+    # Only the clouds `components.kubernetes.autoscaler_plan.installs_autoscaler` names
+    # need a pin (AKS, GKE and Magnum scale node pools themselves).
     cluster_autoscaler: AutoscalerPin | None = None
-
-    def serve(self, cloud: str) -> bool:
-        """Whether these add-ons cover a cluster on `cloud` (the definition's `cloud`)."""
-        return cloud != "aws" or self.cluster_autoscaler is not None
 
 
 class VersionCatalog(_Model):
@@ -118,12 +114,9 @@ class VersionCatalog(_Model):
         window = self.magnum.versions.get(minor)
         return window.kube_tag if window else None
 
-    def addons_for(self, minor: Minor, cloud: str | None = None) -> AddOns | None:
-        """The add-ons of `minor`; with `cloud`, only if they cover a cluster there."""
-        found = self.addons.get(minor)
-        if found is None or (cloud is not None and not found.serve(cloud)):
-            return None
-        return found
+    def addons_for(self, minor: Minor) -> AddOns | None:
+        """The add-on row of `minor`, if the catalog has one."""
+        return self.addons.get(minor)
 
     def pinned_minors(self) -> list[Minor]:
         return sorted(self.addons, key=minor_key)

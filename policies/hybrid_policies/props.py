@@ -71,18 +71,27 @@ def known(container: Any, key: str | int) -> tuple[bool, Any]:
 
 
 def walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every known (path, value) pair below `value`, containers included, depth first."""
-    yield path, value
-    if is_mapping(value):
-        for key in sorted(keys(value)):
-            is_known, item = known(value, key)
-            if is_known:
-                yield from walk(item, (*path, key))
-    elif is_list(value):
-        for index in range(len(value)):
-            is_known, item = known(value, index)
-            if is_known:
-                yield from walk(item, (*path, index))
+    """Every known (path, value) pair below `value`, containers included, depth first.
+
+    Iterative: a recursive generator hands each pair up through every level above it, which
+    made the two rules that scan all properties the slowest of the pack at 5,000 resources.
+    """
+    pending = [(path, value)]
+    while pending:
+        path, value = pending.pop()
+        yield path, value
+        children: list[tuple[Path, Any]] = []
+        if is_mapping(value):
+            for key in sorted(keys(value)):
+                is_known, item = known(value, key)
+                if is_known:
+                    children.append(((*path, key), item))
+        elif is_list(value):
+            for index in range(len(value)):
+                is_known, item = known(value, index)
+                if is_known:
+                    children.append(((*path, index), item))
+        pending.extend(reversed(children))
 
 
 def dotted(path: Path) -> str:

@@ -6,12 +6,13 @@ import pytest
 
 from components.clusters.autoscaling import discovery_tags
 from components.kubernetes import autoscaler_plan as plan
+from components.validation_versions import addons_cover
 from hybrid_ai_shared.catalog.kubernetes_versions import load_version_catalog
 
 # The minors whose row pins an autoscaler (the ones an EKS cluster may run).
 KUBERNETES_MINORS = [
     minor for minor in load_version_catalog().pinned_minors()
-    if load_version_catalog().addons_for(minor, "aws")
+    if addons_cover(load_version_catalog(), minor, "aws")
 ]
 
 
