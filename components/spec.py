@@ -196,6 +196,56 @@ class Team(Model):
     )
 
 
+# How the deploy job reaches a cluster's API server to create what runs inside it (the
+# Kubernetes provider, the GPU Operator, team namespaces): `components/validation_deploy.py`
+# says which path suits which endpoint and cloud, `components/clusters/plan.py` what each
+# one builds, and the README ("Deploying to private clusters") why.
+DeployPath = Literal["runner-in-network", "restricted-public-endpoint", "gke-dns-endpoint"]
+
+# A GitHub Actions runner label (`runs-on`): a self-hosted runner's, a runner scale set's
+# name, or a GitHub-hosted image label.
+RunnerLabel = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+MAX_RUNNER_LABELS = 10
+
+
+class DeployAccess(Model):
+    """The path from the deploy job to this cluster's API server."""
+
+    path: DeployPath = Field(
+        description=(
+            "runner-in-network: the deploy runner sits in a network routed to the cluster's "
+            "(its runnerCidrs are let in to the private endpoint); restricted-public-endpoint: "
+            "the public endpoint admits the runner's egress runnerCidrs; gke-dns-endpoint "
+            "(gcp only): GKE's DNS-based endpoint, reached from anywhere and authorised by IAM."
+        )
+    )
+    runner_cidrs: tuple[Cidr, ...] = Field(
+        default=(),
+        max_length=MAX_AUTHORIZED_CIDRS,
+        description=(
+            "Where the runner's requests come from as the API server sees them: its private "
+            "subnet (runner-in-network) or its public egress addresses "
+            "(restricted-public-endpoint)."
+        ),
+    )
+
+
+class DeployRunner(Model):
+    """The GitHub Actions runner `deploy-stack.yml` deploys this environment on: one job
+    deploys the whole stack, so one runner must reach every cluster's path."""
+
+    labels: tuple[RunnerLabel, ...] = Field(
+        min_length=1,
+        max_length=MAX_RUNNER_LABELS,
+        description=(
+            "The job's runs-on labels: a runner scale set's name, e.g. [hap-prod], or a "
+            "self-hosted runner's labels, e.g. [self-hosted, linux, hap-prod]. GitHub-hosted "
+            "labels (ubuntu-latest) only for a stack whose clusters are all reached through "
+            "gke-dns-endpoint."
+        ),
+    )
+
+
 class Cluster(Model):
     """A GPU Kubernetes cluster, cloud-neutral: EKS, AKS, GKE or Magnum by `cloud`."""
 
@@ -218,6 +268,13 @@ class Cluster(Model):
         default=(),
         max_length=MAX_AUTHORIZED_CIDRS,
         description="Ranges allowed to reach a public API endpoint.",
+    )
+    deploy_access: DeployAccess | None = Field(
+        default=None,
+        description=(
+            "Required: how the deploy job reaches the API server to create the in-cluster "
+            "stack (validation refuses a cluster without one)."
+        ),
     )
     node_pools: tuple[NodePool, ...] = Field(min_length=1, max_length=MAX_NODE_POOLS)
     teams: tuple[Team, ...] = Field(default=(), max_length=MAX_TEAMS)
@@ -475,6 +532,10 @@ class Environment(Model):
     monthly_budget_usd: StrictFloat = Field(gt=0, le=10_000_000)
     tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=MAX_TAGS)
     accounts: Accounts = Accounts()
+    deploy_runner: DeployRunner = Field(
+        default_factory=lambda: DeployRunner(labels=("ubuntu-latest",)),
+        description="The runner deploy-stack.yml runs this stack's deploy on.",
+    )
     clusters: tuple[Cluster, ...] = Field(default=(), max_length=MAX_CLUSTERS)
     private_cloud: PrivateCloud | None = None
     endpoints: tuple[Endpoint, ...] = Field(default=(), max_length=MAX_ENDPOINTS)

@@ -15,6 +15,7 @@ from components.kubernetes.plan import RESERVED_NAMESPACES
 from components.network.plan import MAX_AWS_ZONES
 from components.problems import Path, Problem, format_path
 from components.spec import Cluster, Environment, NodePool, PrivateCloud
+from components.validation_deploy import check_deploy_access, check_deploy_runner
 from components.validation_endpoints import check_endpoint
 from components.validation_network import check_authorized_cidrs, check_private_network
 from components.validation_pipelines import check_pipelines
@@ -79,6 +80,7 @@ def check_environment(
     problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
+    problems += check_deploy_runner(env)
     problems += check_unbuilt(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
 
@@ -146,11 +148,14 @@ def check_cluster(
         yield from check_authorized_cidrs(
             path + ("authorizedCidrs",), cluster.cloud, cluster.authorized_cidrs
         )
-    if not cluster.private_endpoint and not cluster.authorized_cidrs:
+    access = cluster.deploy_access
+    admits_runner = access is not None and access.path == "restricted-public-endpoint"
+    if not cluster.private_endpoint and not cluster.authorized_cidrs and not admits_runner:
         yield Problem(
             path + ("authorizedCidrs",),
             "a public API endpoint (privateEndpoint: false) must be limited to authorizedCidrs",
         )
+    yield from check_deploy_access(path, cluster)
     yield from _unique(path + ("nodePools",), [p.name for p in cluster.node_pools])
     yield from _unique(path + ("teams",), [t.name for t in cluster.teams])
     if not any(not p.is_gpu and not p.spot and p.min >= 1 for p in cluster.node_pools):

@@ -41,6 +41,7 @@ from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
 from hap.plan import Plan
 from hap.project import Project, StackConfig, load_project, load_stack_config
+from hap.stack_trace import fast_stack_traces
 
 _PROGRAM_LOGGER = logging.getLogger("hap.program")
 # Modules each project imported from its own directory (see _forget_other_projects).
@@ -132,7 +133,7 @@ def _run_under_mocks(
         def run() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
-        with linear_wait_for_rpcs():
+        with linear_wait_for_rpcs(), fast_stack_traces():
             loop.run_until_complete(run_in_stack(run))
     finally:
         _close_loop(loop)

@@ -59,6 +59,9 @@ RESOURCE_GROUP_NAME_LIMIT = 80
 # on an operator's `az login` session (a user), and the application's own id when it runs
 # as a service principal or managed identity (CI).
 AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+# `serverFqdn` of the credentials listing: a kubeconfig whose server is the private
+# cluster's public FQDN.
+PUBLIC_SERVER_FQDN = "public"
 # Spot price cap -1: pay up to the on-demand price, evicted only for capacity.
 SPOT_MAX_PRICE_ON_DEMAND = -1.0
 
@@ -192,6 +195,9 @@ class AksGpuCluster(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             resource_name=cluster.name,
             format="exec",
+            # The runner outside the cluster's VNet resolves the public name only
+            # (`az aks get-credentials --public-fqdn`).
+            server_fqdn=PUBLIC_SERVER_FQDN if args.access.runner_in_network else None,
             opts=pulumi.InvokeOutputOptions(parent=self, provider=provider, depends_on=[admin]),
         )
         self.kubeconfig = pulumi.Output.secret(
@@ -222,7 +228,14 @@ class AksGpuCluster(pulumi.ComponentResource):
         api_server: containerservice.ManagedClusterAPIServerAccessProfileArgsDict = (
             {"authorized_ip_ranges": list(args.access.authorized_cidrs)}
             if args.access.public
-            else {"enable_private_cluster": True}
+            else {
+                "enable_private_cluster": True,
+                # runner-in-network: a public DNS name for the private address, so a runner
+                # in a peered or VPN-routed network resolves the API server without a link
+                # to the cluster's private DNS zone ("Create a private AKS cluster":
+                # public FQDN). Only the name is public; the address stays private.
+                "enable_private_cluster_public_fqdn": args.access.runner_in_network,
+            }
         )
         return containerservice.ManagedCluster(
             f"{self._name}-aks",

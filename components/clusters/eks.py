@@ -22,7 +22,13 @@ import pulumi_aws as aws
 from components.clusters import aws_iam
 from components.clusters.autoscaling import autoscaler_tags
 from components.clusters.kubeconfig import eks_kubeconfig
-from components.clusters.plan import ApiAccess, PoolPlan, describe_pools, eks_taints
+from components.clusters.plan import (
+    ApiAccess,
+    PoolPlan,
+    describe_pools,
+    eks_taints,
+    runner_rule_name,
+)
 from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network.plan import CLOUDWATCH_RETENTION_DAYS, aws_partition
@@ -50,6 +56,8 @@ ADDON_CONFIGURATION: Mapping[str, Mapping[str, str]] = {
     "vpc-cni": {"enableNetworkPolicy": "true"},
 }
 EBS_CSI_ADDON = "aws-ebs-csi-driver"
+# The API server's port on the private endpoint's network interfaces.
+API_SERVER_PORT = 443
 IAM_ROLE_NAME_LIMIT = 64
 
 
@@ -133,6 +141,7 @@ class EksGpuCluster(pulumi.ComponentResource):
             opts=self._opts(protect=args.settings.protect),
         )
         admin = self._deployer_access(cluster)
+        runner_rules = self._deploy_runner_rules(cluster)
         node_role = self._node_role()
         before = [self._addon(cluster, addon) for addon in ADDONS_BEFORE_NODES]
         groups = [self._node_group(cluster, node_role, pool, before) for pool in args.pools]
@@ -166,11 +175,13 @@ class EksGpuCluster(pulumi.ComponentResource):
         self.oidc_issuer = issuer
         self.oidc_provider_arn = oidc.arn
         self.autoscaler_role_arn = autoscaler_role.arn
-        # Waits for the deployer's access entry: a Kubernetes provider built from this
-        # kubeconfig is refused until the entry and its policy exist.
+        # Waits for the deployer's access entry and the runner's way in: a Kubernetes
+        # provider built from this kubeconfig is refused (or cannot connect) until both exist.
         ca = cluster.certificate_authority.apply(lambda authority: authority.data or "")
         self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(cluster.name, cluster.endpoint, ca, admin.id).apply(
+            pulumi.Output.all(
+                cluster.name, cluster.endpoint, ca, admin.id, *(r.id for r in runner_rules)
+            ).apply(
                 lambda values: eks_kubeconfig(values[0], args.region, values[1], values[2])
             )
         )
@@ -330,6 +341,30 @@ class EksGpuCluster(pulumi.ComponentResource):
             access_scope={"type": "cluster"},
             opts=self._opts(),
         )
+
+    def _deploy_runner_rules(
+        self, cluster: aws.eks.Cluster
+    ) -> list[aws.vpc.SecurityGroupIngressRule]:
+        """runner-in-network: the deploy runner's ranges may reach the private endpoint.
+        EKS puts the endpoint's interfaces in the cluster security group, which admits only
+        the cluster's own nodes; a runner in a peered or transit-routed network needs an
+        HTTPS rule for its range there (EKS User Guide, "Cluster API server endpoint":
+        connected networks)."""
+        group_id = cluster.vpc_config.apply(lambda config: config.cluster_security_group_id or "")
+        return [
+            aws.vpc.SecurityGroupIngressRule(
+                f"{self._name}-deploy-runner-{runner_rule_name(cidr)}",
+                security_group_id=group_id,
+                cidr_ipv4=cidr,
+                ip_protocol="tcp",
+                from_port=API_SERVER_PORT,
+                to_port=API_SERVER_PORT,
+                description="Deploy runner (runner-in-network) to the private API endpoint",
+                tags=self._tags("deploy-runner"),
+                opts=self._opts(),
+            )
+            for cidr in self._args.access.runner_cidrs
+        ]
 
     def _node_role(self) -> aws.iam.Role:
         role = aws.iam.Role(

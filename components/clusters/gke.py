@@ -145,14 +145,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
                 f"/locations/{args.region}/clusters/{cluster_name}"
             )
         )
-        ca = cluster.master_auth.apply(lambda auth: auth.cluster_ca_certificate or "")
-        self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(cluster.name, cluster.endpoint, ca).apply(
-                lambda values: gke_kubeconfig(
-                    f"gke_{args.project}_{args.region}_{values[0]}", values[1], values[2]
-                )
-            )
-        )
+        self.kubeconfig = pulumi.Output.secret(self._kubeconfig(cluster))
         self.register_outputs(
             {
                 "cloud": self.cloud,
@@ -165,6 +158,22 @@ class GkeGpuCluster(pulumi.ComponentResource):
                 "workload_pool": self.workload_pool,
                 "node_service_account": self.node_service_account,
             }
+        )
+
+    def _kubeconfig(self, cluster: container.Cluster) -> pulumi.Output[str]:
+        """Through the DNS endpoint on the gke-dns-endpoint path (its certificate is
+        publicly trusted: no CA data, as `get-credentials --dns-endpoint` writes it), else
+        through the IP endpoint with the cluster's own CA."""
+        args = self._args
+        context = cluster.name.apply(lambda name: f"gke_{args.project}_{args.region}_{name}")
+        if args.access.dns_endpoint:
+            host = cluster.control_plane_endpoints_config.apply(_dns_endpoint)
+            return pulumi.Output.all(context, host).apply(
+                lambda values: gke_kubeconfig(values[0], values[1], "")
+            )
+        ca = cluster.master_auth.apply(lambda auth: auth.cluster_ca_certificate or "")
+        return pulumi.Output.all(context, cluster.endpoint, ca).apply(
+            lambda values: gke_kubeconfig(values[0], values[1], values[2])
         )
 
     def _node_account(self) -> gcp.serviceaccount.Account:
@@ -299,13 +308,11 @@ class GkeGpuCluster(pulumi.ComponentResource):
                 "master_ipv4_cidr_block": args.master_cidr,
             },
             master_authorized_networks_config={
-                "cidr_blocks": [
-                    {"cidr_block": cidr, "display_name": f"authorized-{cidr}"}
-                    for cidr in args.access.authorized_cidrs
-                ],
+                "cidr_blocks": self._authorized_networks(),
                 # Google Cloud's own public ranges are not an exception to the list.
                 "gcp_public_cidrs_access_enabled": False,
             },
+            control_plane_endpoints_config=self._endpoints(),
             workload_identity_config={"workload_pool": f"{args.project}.svc.id.goog"},
             database_encryption={"state": "ENCRYPTED", "key_name": key.id},
             # No client certificates: every caller authenticates with Google identities.
@@ -336,6 +343,25 @@ class GkeGpuCluster(pulumi.ComponentResource):
                 ignore_changes=["nodeConfig", "initialNodeCount"],
             ),
         )
+
+    def _authorized_networks(
+        self,
+    ) -> list[container.ClusterMasterAuthorizedNetworksConfigCidrBlockArgsDict]:
+        """The definition's ranges, and on the runner-in-network path the runner's private
+        ranges: on a private endpoint the list says which internal addresses may reach it."""
+        access = self._args.access
+        named = [(cidr, f"authorized-{cidr}") for cidr in access.authorized_cidrs]
+        named += [(cidr, f"deploy-runner-{cidr}") for cidr in access.runner_cidrs]
+        return [{"cidr_block": cidr, "display_name": name} for cidr, name in named]
+
+    def _endpoints(self) -> container.ClusterControlPlaneEndpointsConfigArgsDict:
+        """gke-dns-endpoint: the control plane's DNS-based endpoint takes requests from
+        anywhere, and Google Cloud lets through only callers whose IAM identity holds
+        `container.clusters.connect` (the deploy job's, through Workload Identity
+        Federation); no network path or address list is involved. Google recommends it over
+        IP-based access ("About network isolation in GKE"; CIS GKE Benchmark 2.0, 5.6.4).
+        Otherwise user traffic through it stays off, as on a cluster created without it."""
+        return {"dns_endpoint_config": {"allow_external_traffic": self._args.access.dns_endpoint}}
 
     def _node_pool(
         self, cluster: container.Cluster, account: gcp.serviceaccount.Account, pool: PoolPlan
@@ -414,3 +440,11 @@ def control_plane_log_filter(project: str, region: str, cluster_name: str) -> st
         f' AND resource.labels.location="{region}"'
         f' AND resource.labels.cluster_name="{cluster_name}"'
     )
+
+
+def _dns_endpoint(config: container.outputs.ClusterControlPlaneEndpointsConfig | None) -> str:
+    """The cluster's DNS-based endpoint (`gke-<id>.<region>.gke.goog`)."""
+    dns = config.dns_endpoint_config if config else None
+    if dns is None or not dns.endpoint:
+        raise ValueError("the GKE cluster reported no DNS endpoint")
+    return dns.endpoint

@@ -28,19 +28,16 @@ def exec_kubeconfig(
     install_hint: str,
     provide_cluster_info: bool = False,
 ) -> str:
-    """A single-cluster kubeconfig whose user runs `command args...` for a token."""
+    """A single-cluster kubeconfig whose user runs `command args...` for a token. Without
+    `certificate_authority_data` the server's certificate is checked against the system's
+    trusted roots."""
+    cluster: dict[str, str] = {"server": server}
+    if certificate_authority_data:
+        cluster["certificate-authority-data"] = certificate_authority_data
     document = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [
-            {
-                "name": name,
-                "cluster": {
-                    "server": server,
-                    "certificate-authority-data": certificate_authority_data,
-                },
-            }
-        ],
+        "clusters": [{"name": name, "cluster": cluster}],
         "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
         "current-context": name,
         "preferences": {},

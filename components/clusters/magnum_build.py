@@ -69,10 +69,16 @@ def build_magnum_cluster(
             boot_volume_type=private.encrypted_volume_type,
             pools=magnum_pools(cluster, private),
             access=api_access(cluster),
-            # The cluster's own ranges, else the private cloud's, and the nodes' network.
+            # The cluster's own ranges, else the private cloud's; the deploy runner's, on
+            # either path (the load balancer's list guards the private address and the
+            # floating IP alike); and the nodes' network.
             api_allowed_cidrs=tuple(
                 sorted(
-                    {*(cluster.authorized_cidrs or private.authorized_cidrs), cluster.network_cidr}
+                    {
+                        *(cluster.authorized_cidrs or private.authorized_cidrs),
+                        *(cluster.deploy_access.runner_cidrs if cluster.deploy_access else ()),
+                        cluster.network_cidr,
+                    }
                 )
             ),
             tags=component_tags(tags, f"{cluster.name}-cluster"),

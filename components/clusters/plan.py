@@ -241,20 +241,54 @@ def cluster_physical_name(env_name: str, cluster: spec.Cluster) -> str:
 
 @dataclass(frozen=True)
 class ApiAccess:
-    """How the Kubernetes API server is reachable."""
+    """How the Kubernetes API server is reachable, by people and by the deploy job."""
 
     # A public endpoint exists, limited to `authorized_cidrs`.
     public: bool
+    # Everything the public endpoint admits: the definition's ranges and, on the
+    # restricted-public-endpoint path, the deploy runner's egress ranges.
     authorized_cidrs: tuple[str, ...]
+    # The definition's `deployAccess.path` (None only for clusters built outside a
+    # validated definition, e.g. in unit tests).
+    deploy_path: spec.DeployPath | None = None
+    # runner-in-network: the runner's private ranges, let in to the private endpoint.
+    runner_cidrs: tuple[str, ...] = ()
+
+    @property
+    def runner_in_network(self) -> bool:
+        return self.deploy_path == "runner-in-network"
+
+    @property
+    def dns_endpoint(self) -> bool:
+        return self.deploy_path == "gke-dns-endpoint"
 
 
 def api_access(cluster: spec.Cluster) -> ApiAccess:
     """Public only when the definition asks for it and names the ranges allowed in; never
-    open to the whole internet (validation refuses /0; this refuses it again)."""
-    cidrs = tuple(sorted(cluster.authorized_cidrs))
-    if any(ipaddress.IPv4Network(c).prefixlen == 0 for c in cidrs):
+    open to the whole internet (validation refuses /0; this refuses it again). The deploy
+    runner's ranges join the public endpoint's list (restricted-public-endpoint) or are
+    let in to the private one (runner-in-network)."""
+    access = cluster.deploy_access
+    path = access.path if access else None
+    runner = tuple(sorted(set(access.runner_cidrs))) if access else ()
+    admitted = set(cluster.authorized_cidrs)
+    if path == "restricted-public-endpoint":
+        admitted.update(runner)
+    cidrs = tuple(sorted(admitted))
+    if any(ipaddress.IPv4Network(c).prefixlen == 0 for c in (*cidrs, *runner)):
         raise ValueError(f"cluster {cluster.name!r}: an authorized range may not be /0")
-    return ApiAccess(public=not cluster.private_endpoint and bool(cidrs), authorized_cidrs=cidrs)
+    return ApiAccess(
+        public=not cluster.private_endpoint and bool(cidrs),
+        authorized_cidrs=cidrs,
+        deploy_path=path,
+        runner_cidrs=runner if path == "runner-in-network" else (),
+    )
+
+
+def runner_rule_name(cidr: str) -> str:
+    """A logical-name suffix for a runner range (`10.40.0.0/24` -> `10-40-0-0-24`): from the
+    range itself, so adding a range adds a rule and touches no other."""
+    return cidr.replace(".", "-").replace("/", "-")
 
 
 # -- address ranges outside the network plan -------------------------------------------
@@ -285,6 +319,13 @@ def routed_ranges(env: spec.Environment) -> tuple[str, ...]:
     """Every range an environment's networks may reach: the cluster networks and the
     private cloud (joined by VPN or interconnect in a real estate) and its DNS servers."""
     ranges = [c.network_cidr for c in env.clusters]
+    # A deploy runner inside the network is routed to the clusters it deploys.
+    ranges += [
+        cidr
+        for c in env.clusters
+        if c.deploy_access and c.deploy_access.path == "runner-in-network"
+        for cidr in c.deploy_access.runner_cidrs
+    ]
     if env.private_cloud:
         ranges.append(env.private_cloud.network_cidr)
         ranges += [f"{address}/32" for address in env.private_cloud.dns_nameservers]

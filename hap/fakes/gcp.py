@@ -77,6 +77,14 @@ def _gke_cluster(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
     cluster = _name(inputs, env.type, name)
     location = text(inputs, "location") or region_of(inputs, env)
     path = f"projects/{project}/locations/{location}/clusters/{cluster}"
+    # Every cluster has a DNS-based endpoint, whether or not it admits user traffic:
+    # `gke-<id>-<project number>.<region>.gke.goog`.
+    endpoints = dict(inputs.get("controlPlaneEndpointsConfig") or {})
+    number = ids.digits("gcp:organizations/project:Project", project, 12)
+    endpoints["dnsEndpointConfig"] = {
+        **(endpoints.get("dnsEndpointConfig") or {}),
+        "endpoint": f"gke-{ids.short_hash(env.type, name, 32)}-{number}.{location}.gke.goog",
+    }
     return {
         "id": path,
         "name": cluster,
@@ -86,6 +94,7 @@ def _gke_cluster(name: str, inputs: Inputs, env: FakeEnv) -> dict[str, Any]:
             "clusterCaCertificate": ids.base64_text(ids.pem_certificate(env.type, name))
         },
         "masterVersion": inputs.get("minMasterVersion"),
+        "controlPlaneEndpointsConfig": endpoints,
     }
 
 

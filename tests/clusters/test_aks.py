@@ -123,11 +123,15 @@ def test_entra_id_only_with_azure_rbac_and_workload_identity(prod: Plan) -> None
 def test_the_api_server_is_private_or_limited_to_authorised_ranges(
     prod: Plan, public: Plan
 ) -> None:
+    # Private; the public FQDN only names the private address, for the deploy runner
+    # (tests/clusters/test_deploy_paths.py).
     assert managed_cluster(prod, "serve").inputs["apiServerAccessProfile"] == {
-        "enablePrivateCluster": True
+        "enablePrivateCluster": True,
+        "enablePrivateClusterPublicFQDN": True,
     }
+    # The office range and the deploy runner's egress address.
     assert managed_cluster(public, "edge-azure").inputs["apiServerAccessProfile"] == {
-        "authorizedIPRanges": ["203.0.113.0/24"]
+        "authorizedIPRanges": ["192.0.2.10/32", "203.0.113.0/24"]
     }
     assert cluster(prod, "serve").outputs["endpoint"].startswith("https://")
     assert ".privatelink." in cluster(prod, "serve").outputs["endpoint"]

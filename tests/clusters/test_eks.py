@@ -118,7 +118,8 @@ def test_a_public_endpoint_admits_only_the_authorised_ranges(public: Plan) -> No
     vpc = child(public, "edge-aws", EKS, "edge-aws-eks").inputs["vpcConfig"]
     assert vpc["endpointPublicAccess"] is True
     assert vpc["endpointPrivateAccess"] is True
-    assert vpc["publicAccessCidrs"] == ["198.51.100.0/24", "203.0.113.0/24"]
+    # The definition's ranges and the deploy runner's egress address.
+    assert vpc["publicAccessCidrs"] == ["192.0.2.10/32", "198.51.100.0/24", "203.0.113.0/24"]
 
 
 def test_every_control_plane_log_goes_to_a_retained_log_group(prod: Plan, dev: Plan) -> None:

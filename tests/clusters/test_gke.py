@@ -1,5 +1,6 @@
 """GKE as the previews show it: prod's `batch` (private, production, L4 Spot and H100),
-dev's `lab-gcp` (public endpoint) and the fixture's `edge-gcp` (MIG and MPS sharing).
+dev's `lab-gcp` (private, reached through its DNS endpoint) and the fixture's `edge-gcp`
+(public endpoint, MIG and MPS sharing).
 
 GPU pools are built for the NVIDIA GPU Operator: GKE installs no driver and runs no device
 plugin of its own on them (what `tests/kubernetes` checks the operator side of)."""
@@ -178,12 +179,13 @@ def test_a_private_cluster_has_private_nodes_endpoint_and_its_own_master_range(
     }
 
 
-def test_a_public_endpoint_admits_only_the_authorised_ranges(dev: Plan) -> None:
-    cluster_inputs = gke(dev, "lab-gcp").inputs
+def test_a_public_endpoint_admits_only_the_authorised_ranges(public: Plan) -> None:
+    cluster_inputs = gke(public, "edge-gcp").inputs
     assert cluster_inputs["privateClusterConfig"]["enablePrivateEndpoint"] is False
     assert cluster_inputs["privateClusterConfig"]["enablePrivateNodes"] is True
     blocks = cluster_inputs["masterAuthorizedNetworksConfig"]["cidrBlocks"]
-    assert [b["cidrBlock"] for b in blocks] == ["203.0.113.0/24"]
+    # The office range and the deploy runner's egress address (restricted-public-endpoint).
+    assert [b["cidrBlock"] for b in blocks] == ["192.0.2.10/32", "203.0.113.0/24"]
 
 
 def test_hardening_logging_and_workload_identity(prod: Plan, dev: Plan) -> None:
@@ -215,8 +217,12 @@ def test_the_kubeconfig_is_a_secret_using_the_gke_auth_plugin(prod: Plan) -> Non
     assert isinstance(component.outputs["kubeconfig"], Secret)
     config = yaml.safe_load(reveal(component.outputs["kubeconfig"]))
     assert config["users"][0]["user"]["exec"]["command"] == "gke-gcloud-auth-plugin"
-    endpoint = gke(prod, "batch").outputs["endpoint"]
-    assert config["clusters"][0]["cluster"]["server"] == f"https://{endpoint}"
+    # prod's batch is reached through its DNS-based endpoint (gke-dns-endpoint), whose
+    # certificate is publicly trusted: no CA of the cluster's own.
+    endpoints = gke(prod, "batch").outputs["controlPlaneEndpointsConfig"]
+    host = endpoints["dnsEndpointConfig"]["endpoint"]
+    assert config["clusters"][0]["cluster"] == {"server": f"https://{host}"}
+    assert host.endswith(".us-central1.gke.goog")
     assert component.outputs["workload_pool"] == "hap-prod-ml.svc.id.goog"
 
 

@@ -97,7 +97,7 @@ def test_within_90_days_of_the_end_a_warning_names_the_date_and_the_next_version
     raw, text = _prod({0: "1.34"}, magnum=False)
     env = load_definition(raw, STACK, text, today=TODAY)
     (warning,) = definition_warnings(env, STACK, text, today=TODAY)
-    assert warning.startswith(f"{STACK}:29: environment.clusters[0].kubernetesVersion")
+    assert warning.startswith(f"{STACK}:36: environment.clusters[0].kubernetesVersion")
     assert "leaves EKS standard support on 2026-12-02 (in 1 day)" in warning
     assert "move to 1.35" in warning
     # 91 days before the end: no warning yet.

@@ -57,6 +57,7 @@ def test_every_rfc1918_range_is_accepted(cidr: str) -> None:
 
 def _authorized(*cidrs: str) -> Callable[[dict[str, Any]], None]:
     def mutate(raw: dict[str, Any]) -> None:
+        raw["clusters"][1]["privateEndpoint"] = False
         raw["clusters"][1]["authorizedCidrs"] = list(cidrs)
 
     return mutate
@@ -89,6 +90,11 @@ def test_eks_takes_40_public_access_cidrs_and_no_more() -> None:
         def mutate(raw: dict[str, Any]) -> None:
             raw["clusters"][0]["privateEndpoint"] = False
             raw["clusters"][0]["authorizedCidrs"] = list(cidrs)
+            # The deploy runner leaves through one of the admitted ranges.
+            raw["clusters"][0]["deployAccess"] = {
+                "path": "restricted-public-endpoint",
+                "runnerCidrs": [cidrs[0]],
+            }
 
         return mutate
 
@@ -97,6 +103,26 @@ def test_eks_takes_40_public_access_cidrs_and_no_more() -> None:
     problems = _problems(public(*forty, "198.51.40.0/28"))
     assert problems == {
         "environment.clusters[0].authorizedCidrs": "has 41 entries; aws accepts at most 40"
+    }
+
+
+def test_the_runners_egress_ranges_count_towards_the_endpoints_limit() -> None:
+    def public(runner: str) -> Callable[[dict[str, Any]], None]:
+        def mutate(raw: dict[str, Any]) -> None:
+            raw["clusters"][0]["privateEndpoint"] = False
+            raw["clusters"][0]["authorizedCidrs"] = [f"198.51.{i}.0/28" for i in range(40)]
+            raw["clusters"][0]["deployAccess"] = {
+                "path": "restricted-public-endpoint",
+                "runnerCidrs": [runner],
+            }
+
+        return mutate
+
+    assert _problems(public("198.51.0.0/28")) == {}  # already admitted: still 40
+    assert _problems(public("192.0.2.10/32")) == {
+        "environment.clusters[0].deployAccess.runnerCidrs": (
+            "with authorizedCidrs, has 41 entries; aws accepts at most 40"
+        )
     }
 
 

@@ -3,6 +3,7 @@ clouds without long-lived keys, and call `hap` with arguments its parser accepts
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from importlib.metadata import version
@@ -144,3 +145,50 @@ def test_deploy_passes_the_stacks_policy_config_to_the_real_engine():
     assert all(
         s["with"]["policyPackConfigs"] == "${{ steps.pack-config.outputs.path }}" for s in pulumi
     )
+
+
+def test_each_stack_deploys_on_the_runner_its_definition_names(capsys):
+    """The deploy job's runs-on is the stack's `deployRunner.labels`, read (and validated)
+    by a credential-free job; its summary shows each cluster's deploy path."""
+    from components.deploy_runner import main
+
+    workflow = load("deploy-stack.yml")
+    runner, deploy = workflow["jobs"]["runner"], workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "runner"
+    assert deploy["runs-on"] == "${{ fromJSON(needs.runner.outputs.labels) }}"
+    assert runner["runs-on"] == "ubuntu-latest" and "environment" not in runner
+    script = "\n".join(s["run"] for s in steps(workflow, "runner") if "run" in s)
+    assert 'python -m components.deploy_runner "$STACK")" >> "$GITHUB_OUTPUT"' in script
+    summary_line = 'python -m components.deploy_runner "$STACK" --summary >> "$GITHUB_STEP_SUMMARY"'
+    assert summary_line in script
+    for stack in STACKS:
+        assert main([stack]) == 0
+        assert json.loads(capsys.readouterr().out) == [f"hap-{stack}"]
+    assert main(["prod", "--summary"]) == 0
+    summary = capsys.readouterr().out
+    for row in (
+        "| train | aws | runner-in-network:",
+        "| serve | azure | runner-in-network:",
+        "| batch | gcp | gke-dns-endpoint:",
+        "| onprem | openstack | runner-in-network:",
+    ):
+        assert row in summary
+
+
+def test_a_stack_without_a_deploy_path_stops_before_choosing_a_runner(
+    tmp_path, capsys, monkeypatch
+):
+    import components.deploy_runner as deploy_runner
+
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    text = (ROOT / "stacks" / "Pulumi.prod.yaml").read_text()
+    (stacks / "Pulumi.prod.yaml").write_text(
+        text.replace("        deployAccess: {path: gke-dns-endpoint}\n", "", 1)
+    )
+    monkeypatch.setattr(deploy_runner, "REPOSITORY", tmp_path)
+    assert deploy_runner.main(["prod"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "environment.clusters[2].deployAccess" in captured.err
+    assert "{path: gke-dns-endpoint}" in captured.err

@@ -60,7 +60,8 @@ def test_the_gpu_pool_is_a_node_group_on_the_private_gpu_flavor(prod: Plan) -> N
 def test_the_template_pins_the_release_and_restricts_the_api(prod: Plan) -> None:
     labels = _one(prod, TEMPLATE, "onprem-template").inputs["labels"]
     assert labels["kube_tag"] == "v1.36.3"
-    assert labels["master_lb_allowed_cidrs"] == "10.38.0.0/16,192.0.2.0/24"
+    # The nodes' network, the deploy runner's (runner-in-network) and the office range.
+    assert labels["master_lb_allowed_cidrs"] == "10.38.0.0/16,10.40.0.0/24,192.0.2.0/24"
     assert labels["api_master_lb_allowed_cidrs"] == labels["master_lb_allowed_cidrs"]
     assert labels["master_lb_floating_ip_enabled"] == "false"
     assert labels["boot_volume_type"] == "LUKS"
