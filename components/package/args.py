@@ -32,6 +32,9 @@ def _enum_of(literal: object, name: str, doc: str) -> type[enum.Enum]:
 Tier = _enum_of(spec.Tier, "Tier", "What the environment is: its tier's settings apply.")
 GpuSharing = _enum_of(spec.GpuSharing, "GpuSharing", "How pods share a GPU.")
 TaintEffect = _enum_of(spec.TaintEffect, "TaintEffect", "What a taint does to pods.")
+DeployPath = _enum_of(
+    spec.DeployPath, "DeployPath", "How the deploy reaches the cluster's API server."
+)
 
 
 class Taint(TypedDict):
@@ -86,6 +89,15 @@ class Team(TypedDict):
     """Most GPUs the team's pods may request, 0 to 4096."""
 
 
+class DeployRunner(TypedDict):
+    """Where `pulumi up` runs: the platform's deploy workflow picks its runner by these
+    labels, and validation refuses a GitHub-hosted one for a path that needs the deploy at
+    a known address."""
+
+    labels: list[str]
+    """Runner labels, e.g. [self-hosted, linux, ml-deploy]."""
+
+
 class Environment(TypedDict):
     """The environment a cluster belongs to: physical names, tags and the tier's settings
     (protection, log retention, NAT, HA) come from it."""
@@ -101,6 +113,18 @@ class Environment(TypedDict):
     """Tag `cost-center`: lowercase letters, digits, '_' and '-', at most 63."""
     tags: NotRequired[dict[str, str]]
     """More tags for every resource; keys and values must be valid GCP labels."""
+    deploy_runner: NotRequired[DeployRunner]
+    """Where the deploy runs. Default: ubuntu-latest (GitHub-hosted)."""
+
+
+class DeployAccess(TypedDict):
+    """The path from the deploy (where `pulumi up` runs) to the cluster's API server, over
+    which the in-cluster GPU stack is created."""
+
+    path: DeployPath  # type: ignore[valid-type]
+    """runner-in-network, restricted-public-endpoint, or gke-dns-endpoint (gcp only)."""
+    runner_cidrs: NotRequired[list[str]]
+    """Where the deploy's requests come from as the API server sees them."""
 
 
 class Cluster(TypedDict):
@@ -119,6 +143,8 @@ class Cluster(TypedDict):
     """API server reachable only from inside the network. Default: true."""
     authorized_cidrs: NotRequired[list[str]]
     """Ranges allowed to reach a public API endpoint."""
+    deploy_access: NotRequired[DeployAccess]
+    """Required by validation: how the deploy reaches the API server."""
     node_pools: list[NodePool]
     """At least one pool; at most 30."""
     teams: NotRequired[list[Team]]

@@ -28,12 +28,19 @@ PACKAGE_TYPES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "Cluster": (spec.Cluster, frozenset({"name", "cloud", "project"})),
     "NodePool": (spec.NodePool, frozenset()),
     "Taint": (spec.Taint, frozenset()),
+    "DeployAccess": (spec.DeployAccess, frozenset()),
+    "DeployRunner": (spec.DeployRunner, frozenset()),
     "Team": (spec.Team, frozenset()),
     "AwsAccount": (spec.AwsAccount, frozenset()),
     "AzureAccount": (spec.AzureAccount, frozenset()),
     "GcpAccount": (spec.GcpAccount, frozenset()),
 }
-ENUMS = {"Tier": spec.Tier, "GpuSharing": spec.GpuSharing, "TaintEffect": spec.TaintEffect}
+ENUMS = {
+    "Tier": spec.Tier,
+    "GpuSharing": spec.GpuSharing,
+    "TaintEffect": spec.TaintEffect,
+    "DeployPath": spec.DeployPath,
+}
 
 
 @pytest.fixture(scope="module")
