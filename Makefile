@@ -24,7 +24,7 @@ unit: $(INSTALLED)
 	$(BIN)/pytest -m spark
 
 schema: $(INSTALLED)
-	$(BIN)/hap schema
+	$(BIN)/python -m components.schema
 
 # The multi-language package's schema (provider/schema.json), from its components, by the
 # Pulumi SDK's own analyzer: no CLI needed. tests/package fails while it is stale.

@@ -3,7 +3,7 @@
 Other teams build on a platform stack through a `StackReference` (see
 `components.consumer`). These models are the one description of what they can read; the
 program exports exactly `PlatformOutputs` (`components.contract_export`), its JSON Schema is
-committed as `stacks/outputs.schema.json` (`hap schema`), and a test validates every
+committed as `stacks/outputs.schema.json` (`make schema`), and a test validates every
 stack's exports against both.
 
 Versioning (`contractVersion`, semver):
@@ -36,7 +36,7 @@ from pydantic.alias_generators import to_camel
 
 from components.gpu import toleration
 
-CONTRACT_VERSION: Final = "1.3.0"
+CONTRACT_VERSION: Final = "1.4.0"
 SUPPORTED_MAJOR: Final = int(CONTRACT_VERSION.split(".")[0])
 OUTPUTS_SCHEMA: Final = "outputs.schema.json"
 # The key of the private cloud's network in `networks`: camelCase, so it can never be a
@@ -55,6 +55,7 @@ Cloud = Literal["aws", "azure", "gcp", "openstack"]
 Tier = Literal["dev", "staging", "prod"]
 GpuSharing = Literal["none", "time-slicing", "mps", "mig"]
 TaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+DeployPath = Literal["runner-in-network", "restricted-public-endpoint", "gke-dns-endpoint"]
 
 
 class ContractModel(BaseModel):
@@ -122,6 +123,23 @@ class NodePoolOutputs(ContractModel):
         return [taint.toleration() for taint in self.taints]
 
 
+class DeployAccessOutputs(ContractModel):
+    """How a deploy job reaches the cluster's API server (added in 1.4.0): a consuming
+    team's pipeline that deploys into the cluster takes the same path."""
+
+    path: DeployPath = Field(
+        description=(
+            "runner-in-network: from a runner in a network routed to the cluster's, inside "
+            "runnerCidrs; restricted-public-endpoint: through the public endpoint, from "
+            "runnerCidrs; gke-dns-endpoint: through GKE's DNS-based endpoint (the "
+            "kubeconfig's server), authorised by IAM from anywhere."
+        )
+    )
+    runner_cidrs: tuple[str, ...] = Field(
+        default=(), description="The ranges the API server admits deploy runners from."
+    )
+
+
 class ClusterOutputs(ContractModel):
     """A Kubernetes cluster, keyed in `clusters` by its name in the definition."""
 
@@ -132,6 +150,9 @@ class ClusterOutputs(ContractModel):
     kubeconfig: SecretStr = Field(description="Kubeconfig for the cluster; a Pulumi secret.")
     oidc_issuer: str = Field(description="Issuer URL of the cluster's service-account tokens.")
     node_pools: tuple[NodePoolOutputs, ...]
+    deploy_access: DeployAccessOutputs | None = Field(
+        default=None, description="How a deploy job reaches the API server (1.4.0)."
+    )
 
     def node_pool(self, name: str) -> NodePoolOutputs:
         """The pool called `name`; `UnknownNameError` listing the pools otherwise."""

@@ -27,6 +27,7 @@ from components.contract import (
     AzureNetworkOutputs,
     ClusterOutputs,
     ContractModel,
+    DeployAccessOutputs,
     EndpointOutputs,
     EnvironmentOutputs,
     GcpNetworkIds,
@@ -48,7 +49,7 @@ from components.network.gcp import GcpNetwork
 from components.network.openstack import OpenStackNetwork
 from components.pipelines.contract import pipeline_outputs
 from components.private_cloud.openstack import OpenStackPrivateCloud
-from components.spec import Cloud, Environment
+from components.spec import Cloud, Cluster, Environment
 
 if TYPE_CHECKING:
     from components.platform import Platform
@@ -75,7 +76,7 @@ def contract_exports(platform: Platform) -> dict[str, Any]:
         "environment": _exported(_environment(env)),
         "networks": dict(sorted(networks.items())),
         "clusters": {
-            name: _cluster(definitions[name].cloud, definitions[name].region, cluster)
+            name: _cluster(definitions[name], cluster)
             for name, cluster in sorted(platform.clusters.items())
         },
         "endpoints": {
@@ -153,8 +154,14 @@ def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulum
     )
 
 
-def _cluster(cloud: Cloud, region: str, cluster: ClusterComponent) -> pulumi.Output[Any]:
+def _cluster(definition: Cluster, cluster: ClusterComponent) -> pulumi.Output[Any]:
     node_pools = tuple(_node_pool(pool) for pool in cluster.pools)
+    access = definition.deploy_access
+    deploy_access = (
+        DeployAccessOutputs(path=access.path, runner_cidrs=tuple(sorted(access.runner_cidrs)))
+        if access
+        else None
+    )
     return pulumi.Output.all(
         name=cluster.cluster_name,
         endpoint=cluster.endpoint,
@@ -165,13 +172,14 @@ def _cluster(cloud: Cloud, region: str, cluster: ClusterComponent) -> pulumi.Out
     ).apply(
         lambda values: _exported(
             ClusterOutputs(
-                cloud=cloud,
-                region=region,
+                cloud=definition.cloud,
+                region=definition.region,
                 name=values["name"],
                 endpoint=values["endpoint"],
                 kubeconfig=values["kubeconfig"],
                 oidc_issuer=values["oidc_issuer"],
                 node_pools=node_pools,
+                deploy_access=deploy_access,
             )
         )
     )

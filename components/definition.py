@@ -147,7 +147,7 @@ def _decoded(value: Any) -> Any:
 
 
 def load_stack_file(stack_file: FilePath) -> Environment:
-    """Read the definition straight from a stack file (tests, tools, `hap schema` checks),
+    """Read the definition straight from a stack file (tests, tools, schema checks),
     with the same strict reader as `hap` (no aliases, no duplicate keys, UTF-8 only)."""
     try:
         text = strict_yaml.decode(stack_file.read_bytes())

@@ -1,10 +1,14 @@
 """JSON Schemas generated from the models, committed under `stacks/` so editors validate
 and complete the stack files (`# yaml-language-server: $schema=./stack.schema.json`).
-`hap schema` rewrites them; a test fails when a committed one is stale."""
+`python -m components.schema` (`make schema`) rewrites them; a test fails when a committed
+one is stale. The project's own command, not the preview engine's: `hap` previews any
+Pulumi program and knows nothing of this one's models."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,3 +71,27 @@ def write_schemas(project_dir: Path) -> list[Path]:
         path.write_text(render(build()))
         written.append(path)
     return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m components.schema", description="regenerate the JSON Schemas in stacks/"
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="the project whose stacks/ to write (default: this one)",
+    )
+    args = parser.parse_args(argv)
+    stacks = args.project_dir / "stacks"
+    if not stacks.is_dir():
+        print(f"{stacks}: no such directory (it holds the stack files)", file=sys.stderr)
+        return 2
+    for path in write_schemas(args.project_dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

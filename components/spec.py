@@ -2,7 +2,7 @@
 `hybrid-ai-platform:environment` in `stacks/Pulumi.<env>.yaml`.
 
 These models are the single source of truth for the definition's shape: the JSON Schema in
-`stacks/` is generated from them (`hap schema`), and every component reads its settings
+`stacks/` is generated from them (`make schema`), and every component reads its settings
 from them. They check the shape of each value; rules that relate several values (CIDR
 overlaps, catalog look-ups, unique names) live in `components/validation.py`, so that all
 of them can be reported at once.

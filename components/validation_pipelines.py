@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from components.pipelines.cron import CronError, parse_cron
 from components.pipelines.plan import MAX_RUNTIME_MINUTES, MIN_SCHEDULE_MINUTES, SERVICE_NAMES
 from components.problems import Path, Problem
 from components.spec import Environment, Pipeline
+from hybrid_ai_shared.schedule import ScheduleError, parse_cron
 
 ROOT: Path = ("environment",)
 
@@ -36,7 +36,7 @@ def _check_schedule(path: Path, pipeline: Pipeline) -> Iterator[Problem]:
         else:
             cron.data_factory_recurrence()
         gap = cron.min_interval_minutes
-    except CronError as error:
+    except ScheduleError as error:
         yield Problem(where, f"found {pipeline.schedule!r}: {error}")
         return
     minimum = MIN_SCHEDULE_MINUTES[pipeline.cloud]

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from hap.commands import Command, graph, preview, schema, urns
+from hap.commands import Command, graph, preview, urns
 from hap.cost import command as cost
 from hap.errors import DefinitionError, HapError, ProgramError
 from hap.lazy_sdk import lazy_sdk_packages
@@ -25,7 +25,6 @@ from hap.policy import command as policy
 COMMANDS: tuple[Command, ...] = (
     preview.COMMAND,
     graph.COMMAND,
-    schema.COMMAND,
     urns.COMMAND,
     cost.COMMAND,
     policy.COMMAND,

@@ -12,6 +12,9 @@ float, bool, None, list, dict) plus two markers:
 - `UNKNOWN`: the value is not known during a preview (it depends on an output the fakes
   did not provide), exactly like `pulumi preview` shows `[unknown]`.
 
+Both markers are `hybrid_ai_shared.cost.model`'s, so the cost estimate (shared with the
+policy pack) recognises them; a `Plan` is a `PricedPlan` as it is.
+
 Numbers arrive from the Pulumi wire format as floats; whole numbers are stored as `int` so
 that `3` reads as `3`, not `3.0`. Assets and archives use Pulumi YAML's spelling:
 `{"fn::fileArchive": "./path"}`, `{"fn::stringAsset": "text"}`, `{"fn::assetArchive": {...}}`.
@@ -48,7 +51,6 @@ newline, so two previews of the same stack are byte-identical.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -56,34 +58,11 @@ from functools import cached_property
 from typing import Any, Final
 
 from hap.approximations import Approximation
+from hybrid_ai_shared.cost.model import UNKNOWN, UNKNOWN_TEXT, Secret
 
 ROOT_STACK_TYPE: Final = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX: Final = "pulumi:providers:"
 SECRET_TEXT: Final = "[secret]"
-UNKNOWN_TEXT: Final = "[unknown]"
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A value Pulumi treats as secret. `value` is the plaintext the program used."""
-
-    value: Any
-
-    def __repr__(self) -> str:
-        # Never show the plaintext by accident (logs, assertion messages).
-        return "Secret([secret])"
-
-
-class Unknown(enum.Enum):
-    """The type of `UNKNOWN`; an enum so the marker survives copy and pickle as itself."""
-
-    UNKNOWN = UNKNOWN_TEXT
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Final = Unknown.UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from typing import Any
 import pulumi
 
 from components.contract import PipelineOutputs, plain_values
-from components.pipelines.cron import parse_cron
 from components.pipelines.data_factory import DataFactoryPipeline
 from components.pipelines.glue import GluePipeline
 from components.spec import Pipeline
+from hybrid_ai_shared.schedule import parse_cron
 
 
 def pipeline_outputs(

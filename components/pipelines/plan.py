@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.naming import compact_name, physical_name
-from components.pipelines.cron import Cron, parse_cron
 from components.spec import Environment, GlueWorkerType, InputFormat, Pipeline
+from hybrid_ai_shared.schedule import Cron, parse_cron
 
 # Glue 5.0: Spark 3.5.4, Python 3.11 (https://docs.aws.amazon.com/glue/latest/dg/release-notes.html,
 # read 2026-12-01; Glue 5.0 is the current line and has no announced end of support).

@@ -55,8 +55,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.cost import estimate, render_cost_section
+    from hap.cost import render_cost_section
     from hap.render import make_console, render_plan
+    from hybrid_ai_shared.cost import estimate
 
     plan = preview_stack(args, warn=False)
     console = make_console(to_stderr=claims_stdout(args.json))

@@ -34,9 +34,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from hap.cost.estimate import estimate
     from hap.cost.render import cost_markdown, render_cost_report
     from hap.render import make_console
+    from hybrid_ai_shared.cost import estimate
 
     plan = preview_stack(args)
     report = estimate(plan)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hap.cost.report import ComponentCost, CostReport
+from hybrid_ai_shared.cost.report import ComponentCost, CostReport
 
 OUTSIDE_COMPONENTS = "(not in a component)"
 

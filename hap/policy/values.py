@@ -8,37 +8,19 @@ values as strings, so the string sentinel), turns assets and archives into `pulu
 `pulumi.Archive` objects, and yields every number as a float (protobuf `Struct`). Keys
 starting with `__` are the engine's own and never reach a policy.
 
-Back to plan values (`from_policy_value`), for code that reads a policy's resources with
-plan-based tools (the cost estimate): proxies become dicts and lists, sentinels `UNKNOWN`,
-whole floats `int`.
+The way back (a stack policy's resources as a plan, for the budget rule's cost estimate) is
+the pack's own: `hybrid_policies.pricing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
-from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import (  # the SDK's own deserializer uses the proxy classes too
-    UNKNOWN_ARCHIVE_VALUE,
-    UNKNOWN_ARRAY_VALUE,
-    UNKNOWN_ASSET_VALUE,
-    UNKNOWN_BOOLEAN_VALUE,
-    UNKNOWN_NUMBER_VALUE,
-    UNKNOWN_OBJECT_VALUE,
-    UNKNOWN_STRING_VALUE,
-    _DictProxy,
-    _ListProxy,
-)
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from hap.plan import PROVIDER_TYPE_PREFIX, UNKNOWN, Plan, PlannedResource, Secret
-
-_SENTINELS = frozenset({
-    UNKNOWN_ARCHIVE_VALUE, UNKNOWN_ARRAY_VALUE, UNKNOWN_ASSET_VALUE, UNKNOWN_BOOLEAN_VALUE,
-    UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE, UNKNOWN_STRING_VALUE,
-})  # fmt: skip
-_MAX_EXACT_INT = 2**53
+from hap.plan import UNKNOWN, Secret
 
 
 def to_policy_props(properties: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,59 +75,3 @@ def _asset(value: Mapping[str, Any]) -> pulumi.Asset | pulumi.Archive | None:
     kind = kinds.get(key)
     return kind(argument) if kind is not None else None
 
-
-def from_policy_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return UNKNOWN if value in _SENTINELS else value
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < _MAX_EXACT_INT else value
-    # Read a policy proxy through its target: reading an unknown through it would raise.
-    if isinstance(value, _DictProxy | _ListProxy):
-        return from_policy_value(value["__target"])
-    if isinstance(value, Mapping):
-        return {str(key): from_policy_value(item) for key, item in value.items()}
-    if isinstance(value, Sequence):
-        return [from_policy_value(item) for item in value]
-    return value
-
-
-def plan_from_policy_resources(resources: Sequence[PolicyResource]) -> Plan:
-    """A Plan of a stack policy's resources, for plan-based tools (the cost estimate).
-
-    A stack policy sees outputs only, so they serve as inputs too (for a custom resource
-    they hold its inputs plus what the provider computed). Custom resources are the ones
-    with a provider, as in the engine's state; providers are custom by definition.
-    """
-    planned = []
-    for resource in resources:
-        properties = from_policy_value(resource.props)
-        planned.append(
-            PlannedResource(
-                urn=resource.urn,
-                type=resource.resource_type,
-                name=resource.name,
-                custom=resource.provider is not None
-                or resource.resource_type.startswith(PROVIDER_TYPE_PREFIX),
-                parent=resource.parent.urn if resource.parent is not None else None,
-                dependencies=tuple(sorted(dependency.urn for dependency in resource.dependencies)),
-                property_dependencies={
-                    key: tuple(dependency.urn for dependency in dependencies)
-                    for key, dependencies in resource.property_dependencies.items()
-                },
-                provider=resource.provider.urn if resource.provider is not None else None,
-                protect=resource.opts.protect,
-                retain_on_delete=False,
-                aliases=tuple(resource.opts.aliases),
-                inputs=properties,
-                outputs=properties,
-            )
-        )
-    return Plan(
-        project="",
-        stack="",
-        resources=tuple(sorted(planned, key=lambda r: r.urn)),
-        outputs={},
-        config={},
-    )

@@ -1,19 +1,44 @@
-"""The project's cost estimate (`hap.cost`) as the budget rule's estimator.
+"""The budget rule's estimator: the project's cost estimate over a stack policy's resources.
 
-`hap.cost.estimate` prices a `hap.plan.Plan`; a stack policy has `PolicyResource`s, so
-they are turned back into a plan first (`hap.policy.values`). This is the pack's one
-dependency on project code: `policies/__main__.py` puts the project root on `sys.path` so
-the real CLI finds `hap` and `components` (see policies/README.md). The import is lazy:
-the rest of the pack works without it, and the budget rule then says it cannot run.
+The estimate (`hybrid_ai_shared.cost`) prices anything shaped like a plan
+(`PricedPlan`); a stack policy has `PolicyResource`s, so `StackPlan.of` reads them into that
+shape here, with the pack's own code. The pack's one dependency outside the policy SDK is
+`hybrid_ai_shared`, the neutral package of the catalog and the estimate, declared in
+`requirements.txt`: a published pack installs it and needs nothing of this repository (see
+policies/README.md). The import is lazy: the rest of the pack works without it, and the
+budget rule then says it cannot run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import (  # the SDK's own deserializer uses the proxy classes too
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    _DictProxy,
+    _ListProxy,
+)
 
 from hybrid_policies.common.cost import EstimatorUnavailable, MonthlyCostEstimator
+
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+PROVIDER_TYPE_PREFIX = "pulumi:providers:"
+_SENTINELS = frozenset({
+    UNKNOWN_ARCHIVE_VALUE, UNKNOWN_ARRAY_VALUE, UNKNOWN_ASSET_VALUE, UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE, UNKNOWN_STRING_VALUE,
+})  # fmt: skip
+# Floats above 2**53 are not exact integers: leave them floats.
+_MAX_EXACT_INT = 2**53
 
 
 def project_estimator() -> MonthlyCostEstimator:
@@ -22,12 +47,106 @@ def project_estimator() -> MonthlyCostEstimator:
 
     def estimate_monthly(resources: Sequence[PolicyResource]) -> float:
         try:
-            from hap.cost import estimate
-            from hap.policy.values import plan_from_policy_resources
+            from hybrid_ai_shared.cost import UNKNOWN, estimate
         except ImportError as error:
             raise EstimatorUnavailable(
-                f"the project's cost estimate (hap.cost) is not importable: {error}"
+                f"the cost estimate (hybrid_ai_shared, see the pack's requirements.txt) "
+                f"is not installed: {error}"
             ) from error
-        return estimate(plan_from_policy_resources(resources)).monthly_max_usd
+        return estimate(StackPlan.of(resources, UNKNOWN)).monthly_max_usd
 
     return estimate_monthly
+
+
+@dataclass(frozen=True)
+class StackResource:
+    """One `PolicyResource` as the estimate reads it (`hybrid_ai_shared.cost.PricedResource`)."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str | None
+    provider: str | None
+    property_dependencies: Mapping[str, tuple[str, ...]]
+    inputs: Mapping[str, Any]
+    # A stack policy sees what the stack manages: nothing read, nothing left unexpanded.
+    external: bool = False
+    remote: bool = False
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type.startswith(PROVIDER_TYPE_PREFIX)
+
+    @property
+    def is_component(self) -> bool:
+        return not self.custom and self.type != ROOT_STACK_TYPE
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """A stack policy's resources as a plan (`hybrid_ai_shared.cost.PricedPlan`)."""
+
+    resources: tuple[StackResource, ...]
+    project: str = ""
+    stack: str = ""
+    # A stack policy gets no stack config, so what the definition alone prices (the private
+    # cloud's internal rates) stays unpriced here.
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, resources: Sequence[PolicyResource], unknown: object) -> StackPlan:
+        """A stack policy sees outputs only, so they serve as inputs too (for a custom
+        resource they hold its inputs plus what the provider computed). Custom resources are
+        the ones with a provider, as in the engine's state; providers are custom by
+        definition. `unknown` is the estimate's marker for a value not known yet."""
+        read = [
+            StackResource(
+                urn=resource.urn,
+                type=resource.resource_type,
+                name=resource.name,
+                custom=resource.provider is not None
+                or resource.resource_type.startswith(PROVIDER_TYPE_PREFIX),
+                parent=resource.parent.urn if resource.parent is not None else None,
+                provider=resource.provider.urn if resource.provider is not None else None,
+                property_dependencies={
+                    key: tuple(dependency.urn for dependency in dependencies)
+                    for key, dependencies in resource.property_dependencies.items()
+                },
+                inputs=plain(resource.props, unknown),
+            )
+            for resource in resources
+        ]
+        return cls(tuple(sorted(read, key=lambda r: r.urn)))
+
+    @cached_property
+    def _by_urn(self) -> dict[str, StackResource]:
+        return {resource.urn: resource for resource in self.resources}
+
+    def resource(self, urn: str) -> StackResource:
+        try:
+            return self._by_urn[urn]
+        except KeyError:
+            raise KeyError(f"no resource with URN {urn!r} in the stack") from None
+
+    def of_type(self, type_: str) -> tuple[StackResource, ...]:
+        return tuple(resource for resource in self.resources if resource.type == type_)
+
+
+def plain(value: Any, unknown: object) -> Any:
+    """A policy's value as plain data: proxies become dicts and lists, the SDK's unknown
+    sentinels `unknown`, whole floats `int` (the wire makes every number a float)."""
+    if isinstance(value, str):
+        return unknown if value in _SENTINELS else value
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < _MAX_EXACT_INT else value
+    # Read a policy proxy through its target: reading an unknown through it would raise.
+    if isinstance(value, _DictProxy | _ListProxy):
+        return plain(value["__target"], unknown)
+    if isinstance(value, Mapping):
+        return {str(key): plain(item, unknown) for key, item in value.items()}
+    if isinstance(value, Sequence):
+        return [plain(item, unknown) for item in value]
+    return value

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from components.schema import SCHEMAS, render
+from components.schema import SCHEMAS, main, render
 
 STACKS = Path(__file__).parents[2] / "stacks"
 
@@ -18,7 +18,7 @@ STACKS = Path(__file__).parents[2] / "stacks"
 def test_committed_schema_is_up_to_date(file_name: str) -> None:
     committed = (STACKS / file_name).read_text()
     assert committed == render(SCHEMAS[file_name]()), (
-        f"stacks/{file_name} is stale: run `hap schema` and commit the result"
+        f"stacks/{file_name} is stale: run `make schema` and commit the result"
     )
 
 
@@ -37,3 +37,21 @@ def test_schema_rejects_an_unknown_key_like_the_loader() -> None:
     document["config"]["hybrid-ai-platform:environment"]["clusters"][0]["nodePool"] = []
     with pytest.raises(jsonschema.ValidationError, match="nodePool"):
         jsonschema.validate(document, schema)
+
+
+def test_schema_prints_the_files_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "stacks").mkdir()
+    assert main(["--project-dir", str(tmp_path)]) == 0
+    written = [Path(line) for line in capsys.readouterr().out.splitlines()]
+    assert written
+    assert all(path.parent == tmp_path / "stacks" and path.is_file() for path in written)
+
+
+def test_schema_of_a_directory_without_stacks_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--project-dir", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error == f"{tmp_path / 'stacks'}: no such directory (it holds the stack files)\n"

@@ -38,6 +38,7 @@ CLUSTER = {
     "kubeconfig": "apiVersion: v1\nkind: Config\n",
     "oidcIssuer": "https://eastus.oic.prod-aks.azure.com/tenant/issuer/",
     "nodePools": [POOL],
+    "deployAccess": {"path": "runner-in-network", "runnerCidrs": ["10.40.0.0/24"]},
 }
 OUTPUTS = {
     "contractVersion": CONTRACT_VERSION,

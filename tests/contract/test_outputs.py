@@ -59,6 +59,10 @@ def test_environment_clusters_and_networks_are_the_definitions(plan_of, stack: s
         exported = model.clusters[cluster.name]
         assert (exported.cloud, exported.region) == (cluster.cloud, cluster.region)
         assert model.networks[cluster.name].cidr == cluster.network_cidr
+        # How a consuming team's pipeline reaches the API server: the definition's path.
+        assert cluster.deploy_access is not None and exported.deploy_access is not None
+        assert exported.deploy_access.path == cluster.deploy_access.path
+        assert exported.deploy_access.runner_cidrs == cluster.deploy_access.runner_cidrs
         pools = {pool.name: pool for pool in exported.node_pools}
         assert sorted(pools) == sorted(pool.name for pool in cluster.node_pools)
         for pool in cluster.node_pools:

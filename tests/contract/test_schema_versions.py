@@ -39,14 +39,14 @@ def test_the_schema_of_this_contract_version_is_the_one_recorded_for_it() -> Non
     now = schema_hash(schema)
     where = f"tests/contract/{VERSIONS.name}"
     assert CONTRACT_VERSION in recorded, (
-        f"contract {CONTRACT_VERSION} has no recorded schema: after `hap schema`, add "
+        f"contract {CONTRACT_VERSION} has no recorded schema: after `make schema`, add "
         f'"{CONTRACT_VERSION}": "{now}" to {where}'
     )
     assert recorded[CONTRACT_VERSION] == now, (
         f"stacks/{OUTPUTS_SCHEMA} changed but the contract is still {CONTRACT_VERSION}: bump "
         "CONTRACT_VERSION in components/contract.py by the kind of change (its docstring: "
         "MINOR additive, MAJOR anything a consumer could trip over, PATCH descriptions "
-        f"only), run `hap schema`, and record the new version in {where}"
+        f"only), run `make schema`, and record the new version in {where}"
     )
 
 
@@ -76,8 +76,9 @@ def test_the_contract_imports_nothing_from_the_definition() -> None:
         (spec.Tier, contract.Tier),
         (spec.GpuSharing, contract.GpuSharing),
         (spec.TaintEffect, contract.TaintEffect),
+        (spec.DeployPath, contract.DeployPath),
     ],
-    ids=["cloud", "tier", "sharing", "taint-effect"],
+    ids=["cloud", "tier", "sharing", "taint-effect", "deploy-path"],
 )
 def test_every_value_the_definition_allows_the_contract_can_export(
     definition: Any, contract_type: Any

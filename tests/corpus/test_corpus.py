@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from hap.cost import estimate
 from hap.engine import run_program
 from hap.errors import DefinitionError
 from hap.plan import UNKNOWN, Plan, PlannedResource, reveal
+from hybrid_ai_shared.cost import estimate
 
 CORPUS = Path(__file__).parent
 NETWORK_OUTPUTS = {

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from hap.cost import estimate
-from hap.cost.report import CostReport
 from hap.plan import Plan
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import estimate
+from hybrid_ai_shared.cost.report import CostReport
 
 SECONDS = 730 * 3600
 CATALOG = load_catalog()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from hap.cost import HOURS_PER_MONTH, estimate
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import HOURS_PER_MONTH, estimate
 from tests.cost.catalogs import TEST_SOURCE, catalog_with, catalog_without
 from tests.cost.plans import PlanBuilder
 

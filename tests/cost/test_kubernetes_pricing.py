@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hap.cost import HOURS_PER_MONTH, estimate
 from hap.plan import UNKNOWN
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import HOURS_PER_MONTH, estimate
 from tests.cost.plans import PlanBuilder
 
 CATALOG = load_catalog()

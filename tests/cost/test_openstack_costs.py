@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from hap.cost import HOURS_PER_MONTH, estimate
-from hap.cost.openstack import flavor_gpus
 from hap.plan import Plan
+from hybrid_ai_shared.cost import HOURS_PER_MONTH, estimate
+from hybrid_ai_shared.cost.openstack import flavor_gpus
 
 NODE_GROUP = "openstack:containerinfra/nodeGroup:NodeGroup"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hybrid_ai_shared.catalog import load_catalog
 
-COST_RULES = Path(__file__).parents[2] / "hap" / "cost"
+COST_RULES = Path(__file__).parents[2] / "hybrid_ai_shared" / "cost"
 # `<cloud>.<service>.<meter>`, the catalog's key convention (hybrid_ai_shared.catalog).
 _KEY = re.compile(r"^(aws|azure|gcp|openstack)\.[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 # Keys a rule uses whose price no source found so far gives: the resource stays listed as
@@ -50,7 +50,7 @@ def test_every_price_key_a_rule_uses_is_in_the_catalog() -> None:
         try:
             price = catalog.service_price(key).price
         except KeyError:
-            missing.append(f"{key} (used in hap/cost/{module})")
+            missing.append(f"{key} (used in hybrid_ai_shared/cost/{module})")
             continue
         assert price.source.startswith("http"), key
         assert price.as_of is not None or price.retrieved_on is not None, key

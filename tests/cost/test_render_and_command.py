@@ -11,8 +11,9 @@ import pytest
 from rich.console import Console
 
 from hap.cli import main
-from hap.cost import cost_markdown, estimate, render_cost_report, render_cost_section
+from hap.cost import cost_markdown, render_cost_report, render_cost_section
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import estimate
 from tests.cost.plans import PlanBuilder
 
 P4DE = load_catalog().machine("aws", "p4de.24xlarge")

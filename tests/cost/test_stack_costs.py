@@ -9,8 +9,8 @@ import pytest
 
 from components.clusters.plan import plan_pools
 from components.definition import load_stack_file
-from hap.cost import HOURS_PER_MONTH, CostReport, estimate
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import HOURS_PER_MONTH, CostReport, estimate
 
 ROOT = Path(__file__).parents[2]
 STACKS = ("dev", "staging", "prod")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hap.cost import estimate
 from hybrid_ai_shared.catalog import load_catalog
+from hybrid_ai_shared.cost import estimate
 from tests.cost.catalogs import catalog_with, catalog_without
 from tests.cost.plans import PlanBuilder
 

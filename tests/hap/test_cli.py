@@ -120,16 +120,6 @@ def test_missing_stack_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Pulumi.nope.yaml: stack file not found (stack 'nope')" in capsys.readouterr().err
 
 
-def test_schema_prints_the_files_it_wrote(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "stacks").mkdir()
-    assert main(["schema", "--project-dir", str(tmp_path)]) == 0
-    written = [Path(line) for line in capsys.readouterr().out.splitlines()]
-    assert written
-    assert all(path.parent == tmp_path / "stacks" and path.is_file() for path in written)
-
-
 def test_version_names_hap_and_the_sdks_it_previews_with(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -55,7 +55,7 @@ def _managed_by(plan_resources: object) -> set[str]:
 def test_importing_hap_loads_no_project_package() -> None:
     code = (
         "import sys, hap.cli, hap.engine, hap.cost, hap.policy, hap.commands.preview\n"
-        "from hap.cost.estimate import load_catalog\n"
+        "from hybrid_ai_shared.cost.estimate import load_catalog\n"
         "load_catalog()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('components', 'hybrid_policies')))\n"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from hap.cost import estimate
 from hap.engine import run_program
 from hap.plan import UNKNOWN, Plan
 from hap.policy import render_report, run_pack
 from hap.render import render_plan
+from hybrid_ai_shared.cost import estimate
 from tests.hap.conftest import write_project
 
 # What the generated SDK of a multi-language package does (pulumi_awsx.ec2.Vpc): register

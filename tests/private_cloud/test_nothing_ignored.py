@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from components import spec
 from components.definition import load_stack_file
-from hap.cost import estimate
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.cost import estimate
 
 REPOSITORY = Path(__file__).parents[2]
 ENV = load_stack_file(REPOSITORY / "stacks" / "Pulumi.prod.yaml")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hap.plan import UNKNOWN, Plan, PlannedResource, Secret
+from hybrid_ai_shared.cost.model import UNKNOWN, PricedPlan, PricedResource, Secret
 
 
 class NotKnown(Exception):
@@ -85,7 +85,7 @@ def items(inputs: Mapping[str, Any], path: str) -> Sequence[Any]:
     return tuple(item.value if isinstance(item, Secret) else item for item in value)
 
 
-def dependency(plan: Plan, resource: PlannedResource, prop: str) -> PlannedResource | None:
+def dependency(plan: PricedPlan, resource: PricedResource, prop: str) -> PricedResource | None:
     """The resource a property refers to (through the engine's property dependencies)."""
     for urn in resource.property_dependencies.get(prop, ()):
         try:
@@ -95,7 +95,7 @@ def dependency(plan: Plan, resource: PlannedResource, prop: str) -> PlannedResou
     return None
 
 
-def region_of(plan: Plan, resource: PlannedResource) -> str | None:
+def region_of(plan: PricedPlan, resource: PricedResource) -> str | None:
     """Where a resource runs: its own `region`/`location` input, else that of a resource it
     refers to (an AKS agent pool's cluster), else its provider's.
 
@@ -113,7 +113,7 @@ def region_of(plan: Plan, resource: PlannedResource) -> str | None:
     return found
 
 
-def _own_region(resource: PlannedResource) -> str | None:
+def _own_region(resource: PricedResource) -> str | None:
     for key in ("region", "location"):
         try:
             found = optional_text(resource.inputs, key)
@@ -124,7 +124,7 @@ def _own_region(resource: PlannedResource) -> str | None:
     return None
 
 
-def _provider_of(plan: Plan, resource: PlannedResource) -> PlannedResource | None:
+def _provider_of(plan: PricedPlan, resource: PricedResource) -> PricedResource | None:
     if resource.provider is None:
         return None
     # The plan stores the provider's URN; the engine's wire form is "<urn>::<id>".

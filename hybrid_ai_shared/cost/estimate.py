@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
-from hap.cost.report import (
+from hybrid_ai_shared.catalog import Catalog, load_catalog
+from hybrid_ai_shared.cost.model import PricedPlan, PricedResource
+from hybrid_ai_shared.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
+from hybrid_ai_shared.cost.report import (
     ComponentCost,
     CostLine,
     CostReport,
@@ -20,11 +22,9 @@ from hap.cost.report import (
     Unpriced,
     UsageCharge,
 )
-from hap.cost.rules import RULES, free_reason
-from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import NotKnown
-from hap.plan import Plan, PlannedResource
-from hybrid_ai_shared.catalog import Catalog, load_catalog
+from hybrid_ai_shared.cost.rules import RULES, free_reason
+from hybrid_ai_shared.cost.values import NotKnown
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 NOTES = (
     f"Monthly figures are for {HOURS_PER_MONTH} hours (8,760 hours a year / 12), "
@@ -35,7 +35,7 @@ NOTES = (
 )
 
 
-def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
+def estimate(plan: PricedPlan, catalog: Catalog | None = None) -> CostReport:
     """Price every resource of `plan` from `catalog` (default: the packaged catalog)."""
     ctx = PricingContext(plan, catalog if catalog is not None else load_catalog())
     lines: list[CostLine] = []
@@ -109,7 +109,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> CostReport:
     )
 
 
-def _outcomes(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def _outcomes(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     rule = RULES.get(resource.type)
     if rule is None:
         return (Missing("type not modelled by the cost estimate"),)
@@ -119,19 +119,19 @@ def _outcomes(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcom
         return (Missing(str(error)),)
 
 
-def _managed_custom(resource: PlannedResource) -> bool:
+def _managed_custom(resource: PricedResource) -> bool:
     """Resources the stack creates and the cloud bills; not components, providers or reads."""
     return resource.custom and not resource.is_provider and not resource.external
 
 
-def _nearest_component(plan: Plan, resource: PlannedResource) -> str | None:
+def _nearest_component(plan: PricedPlan, resource: PricedResource) -> str | None:
     for ancestor in _ancestors(plan, resource):
         if ancestor.is_component:
             return ancestor.urn
     return None
 
 
-def _ancestors(plan: Plan, resource: PlannedResource) -> Iterable[PlannedResource]:
+def _ancestors(plan: PricedPlan, resource: PricedResource) -> Iterable[PricedResource]:
     parent = resource.parent
     while parent is not None:
         try:
@@ -143,7 +143,7 @@ def _ancestors(plan: Plan, resource: PlannedResource) -> Iterable[PlannedResourc
 
 
 def _component_totals(
-    plan: Plan, lines: list[CostLine], unpriced: list[Unpriced]
+    plan: PricedPlan, lines: list[CostLine], unpriced: list[Unpriced]
 ) -> tuple[ComponentCost, ...]:
     """Each component's sum over its whole subtree (nested components count in each level)."""
     minimum: dict[str, float] = {}
@@ -171,6 +171,6 @@ def _component_totals(
     )
 
 
-def _component_chain(plan: Plan, urn: str) -> list[str]:
+def _component_chain(plan: PricedPlan, urn: str) -> list[str]:
     return [a.urn for a in _ancestors(plan, plan.resource(urn)) if a.is_component]
 

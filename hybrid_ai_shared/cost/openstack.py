@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, span
-from hap.cost.report import UsedPrice, exact
-from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import NotKnown, count, optional_text, value_at
-from hap.plan import Plan, PlannedResource
+from hybrid_ai_shared.cost.model import PricedPlan, PricedResource
+from hybrid_ai_shared.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, span
+from hybrid_ai_shared.cost.report import UsedPrice, exact
+from hybrid_ai_shared.cost.values import NotKnown, count, optional_text, value_at
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
 FLAVOR = "openstack:compute/flavor:Flavor"
@@ -40,7 +40,7 @@ class Flavor:
     gpus: int
 
 
-def internal_rates(plan: Plan) -> tuple[UsedPrice, UsedPrice] | None:
+def internal_rates(plan: PricedPlan) -> tuple[UsedPrice, UsedPrice] | None:
     """The definition's GPU-hour and vCPU-hour rates as prices, or None without them."""
     environment = plan.config.get(ENVIRONMENT_KEY)
     if not isinstance(environment, Mapping):
@@ -115,7 +115,7 @@ def _capacity(ctx: PricingContext, item: str, flavor_name: str, nodes: tuple[int
     )
 
 
-def magnum_node_group(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def magnum_node_group(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     inputs = resource.inputs
     nodes = (count(inputs, "minNodeCount", 0), count(inputs, "maxNodeCount"))
     flavor = optional_text(inputs, "flavorId")
@@ -124,7 +124,7 @@ def magnum_node_group(resource: PlannedResource, ctx: PricingContext) -> Sequenc
     return [_capacity(ctx, "node group", flavor, nodes)]
 
 
-def magnum_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def magnum_cluster(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """The control plane (`masterCount` x `masterFlavor`) and the default node group,
     between its `min_node_count` and `max_node_count` labels (`nodeCount` without them)."""
     inputs = resource.inputs
@@ -152,7 +152,7 @@ def _label_count(inputs: Mapping[str, Any], label: str, default: int) -> int:
     return int(value)
 
 
-def instance(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def instance(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     flavor = optional_text(resource.inputs, "flavorName")
     if internal_rates(ctx.plan) is None:
         return [Missing(NO_RATES, "instance")]
@@ -162,7 +162,7 @@ def instance(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome
 
 
 def _unpriced(reason: str) -> Rule:
-    def rule(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+    def rule(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
         return [Missing(reason)]
 
     return rule

@@ -36,7 +36,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hap.cost.schedule import HOURS_PER_MONTH
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 DateKind = Literal["as of", "retrieved"]
 

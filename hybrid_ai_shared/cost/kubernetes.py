@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from hap.cost.pricing import (
+from hybrid_ai_shared.cost.model import PricedResource
+from hybrid_ai_shared.cost.pricing import (
     SPOT_NOTE,
     Charge,
     Missing,
@@ -22,9 +23,8 @@ from hap.cost.pricing import (
     hourly,
     span,
 )
-from hap.cost.report import exact
-from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import (
+from hybrid_ai_shared.cost.report import exact
+from hybrid_ai_shared.cost.values import (
     NotKnown,
     count,
     dependency,
@@ -34,7 +34,7 @@ from hap.cost.values import (
     text,
     value_at,
 )
-from hap.plan import PlannedResource
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 # GKE's documented default for a regional cluster or node pool without node locations:
 # nodes in three zones of the region
@@ -46,7 +46,7 @@ _GCP_ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
 
 def pool_charge(
     ctx: PricingContext,
-    resource: PlannedResource,
+    resource: PricedResource,
     cloud: str,
     item: str,
     machine_types: Sequence[str],
@@ -85,7 +85,7 @@ def pool_charge(
     )
 
 
-def control_plane(ctx: PricingContext, resource: PlannedResource, key: str, what: str) -> Charge:
+def control_plane(ctx: PricingContext, resource: PricedResource, key: str, what: str) -> Charge:
     charge = hourly("control plane", ctx.service(key), 1, 1, what)
     return ctx.with_region_caveat(resource, charge)
 
@@ -93,11 +93,11 @@ def control_plane(ctx: PricingContext, resource: PlannedResource, key: str, what
 # -- AWS EKS --------------------------------------------------------------------------------
 
 
-def eks_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def eks_cluster(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     return [control_plane(ctx, resource, "aws.eks.control-plane-hour", "EKS cluster")]
 
 
-def eks_node_group(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def eks_node_group(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     inputs = resource.inputs
     machine_types = [str(t) for t in items(inputs, "instanceTypes")]
     if not machine_types:
@@ -115,7 +115,7 @@ def eks_node_group(resource: PlannedResource, ctx: PricingContext) -> Sequence[O
 # -- Azure AKS ------------------------------------------------------------------------------
 
 
-def aks_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def aks_cluster(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     inputs = resource.inputs
     outcomes: list[Outcome] = []
     tier = optional_text(inputs, "sku.tier") or "Free"
@@ -145,13 +145,13 @@ def aks_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outc
     return outcomes
 
 
-def aks_agent_pool(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def aks_agent_pool(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     name = optional_text(resource.inputs, "agentPoolName") or resource.name
     return [_aks_pool(ctx, resource, name, resource.inputs)]
 
 
 def _aks_pool(
-    ctx: PricingContext, resource: PlannedResource, name: str, pool: Mapping[str, Any]
+    ctx: PricingContext, resource: PricedResource, name: str, pool: Mapping[str, Any]
 ) -> Charge:
     vm_size = text(pool, "vmSize")
     if flag(pool, "enableAutoScaling"):
@@ -166,7 +166,7 @@ def _aks_pool(
 # -- Google GKE -----------------------------------------------------------------------------
 
 
-def gke_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def gke_cluster(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     inputs = resource.inputs
     outcomes: list[Outcome] = [
         control_plane(ctx, resource, "gcp.gke.cluster-management-hour", "GKE cluster")
@@ -184,7 +184,7 @@ def gke_cluster(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outc
     return outcomes
 
 
-def gke_node_pool(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def gke_node_pool(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     inputs = resource.inputs
     machine_type = text(inputs, "nodeConfig.machineType")
     _check_gke_accelerators(ctx, machine_type, items(inputs, "nodeConfig.guestAccelerators"))
@@ -196,7 +196,7 @@ def gke_node_pool(resource: PlannedResource, ctx: PricingContext) -> Sequence[Ou
     ]
 
 
-def gke_pool_nodes(pool: PlannedResource, ctx: PricingContext) -> tuple[tuple[int, int], str]:
+def gke_pool_nodes(pool: PricedResource, ctx: PricingContext) -> tuple[tuple[int, int], str]:
     """Total nodes (min, max) of a GKE node pool and how they were counted, in words."""
     zones, zone_note = _gke_zone_count(ctx, pool)
     return _gke_nodes(pool.inputs, zones, zone_note)
@@ -224,7 +224,7 @@ def _gke_nodes(
     return (fixed * zones, fixed * zones), f" ({fixed} per zone x {zones_text})"
 
 
-def _gke_zone_count(ctx: PricingContext, pool: PlannedResource) -> tuple[int, str]:
+def _gke_zone_count(ctx: PricingContext, pool: PricedResource) -> tuple[int, str]:
     """Zones a pool's nodes run in: its own node locations, else the cluster's, else GKE's
     default (the cluster's zone, or three zones of its region)."""
     own = items(pool.inputs, "nodeLocations")

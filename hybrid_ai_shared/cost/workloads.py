@@ -10,16 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from hap.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, Usage
-from hap.cost.report import exact
-from hap.cost.schedule import (
+from hybrid_ai_shared.cost.model import PricedResource
+from hybrid_ai_shared.cost.pricing import Charge, Missing, Outcome, PricingContext, Rule, Usage
+from hybrid_ai_shared.cost.report import exact
+from hybrid_ai_shared.cost.values import (
+    NotKnown,
+    count,
+    dependency,
+    items,
+    optional_text,
+    text,
+    value_at,
+)
+from hybrid_ai_shared.schedule import (
     HOURS_PER_MONTH,
     ScheduleError,
     recurrence_runs_per_month,
     runs_per_month,
 )
-from hap.cost.values import NotKnown, count, dependency, items, optional_text, text, value_at
-from hap.plan import PlannedResource
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 # Lambda's default memory when `memorySize` is not set (MB).
@@ -52,7 +60,7 @@ WARM_NOTE = "an upper bound: idle warm instances bill at or below the active rat
 
 
 def lambda_provisioned_concurrency(
-    resource: PlannedResource, ctx: PricingContext
+    resource: PricedResource, ctx: PricingContext
 ) -> Sequence[Outcome]:
     inputs = resource.inputs
     instances = count(inputs, "provisionedConcurrentExecutions")
@@ -72,7 +80,7 @@ def lambda_provisioned_concurrency(
     return [Charge("provisioned concurrency", amount, amount, basis, (price,))]
 
 
-def cloud_function(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def cloud_function(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """Cloud Functions (2nd gen) bill like Cloud Run: vCPU-seconds and GiB-seconds."""
     inputs = resource.inputs
     cpu_price = ctx.service("gcp.cloud-run.vcpu-second")
@@ -100,7 +108,7 @@ def cloud_function(resource: PlannedResource, ctx: PricingContext) -> Sequence[O
     ]
 
 
-def azure_web_app(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def azure_web_app(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """Function apps on Flex Consumption bill by use plus their always-ready instances;
     other web apps bill through their App Service plan."""
     kind = optional_text(resource.inputs, "kind") or ""
@@ -123,7 +131,7 @@ def azure_web_app(resource: PlannedResource, ctx: PricingContext) -> Sequence[Ou
     return [Usage(f"billed by use ({price.rate}); no instance kept warm", (price,))]
 
 
-def azure_app_service_plan(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def azure_app_service_plan(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     sku = optional_text(resource.inputs, "sku.name") or ""
     # FC1 (Flex Consumption) and Y1 (Consumption) plans have no charge of their own.
     if sku in ("FC1", "Y1"):
@@ -134,7 +142,7 @@ def azure_app_service_plan(resource: PlannedResource, ctx: PricingContext) -> Se
 # -- pipelines ------------------------------------------------------------------------------
 
 
-def glue_job(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def glue_job(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     price = ctx.service("aws.glue.dpu-hour")
     runs = _glue_scheduled_runs(resource, ctx)
     if runs is None:
@@ -171,7 +179,7 @@ def _glue_dpus(inputs: Mapping[str, object]) -> float:
     raise NotKnown("neither workerType/numberOfWorkers nor maxCapacity is set")
 
 
-def _glue_scheduled_runs(job: PlannedResource, ctx: PricingContext) -> float | None:
+def _glue_scheduled_runs(job: PricedResource, ctx: PricingContext) -> float | None:
     """Runs a month from every SCHEDULED trigger that starts this job, None if none does."""
     job_name = optional_text(job.inputs, "name")
     total: float | None = None
@@ -188,7 +196,7 @@ def _glue_scheduled_runs(job: PlannedResource, ctx: PricingContext) -> float | N
     return total
 
 
-def data_factory_trigger(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def data_factory_trigger(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """Orchestration: each scheduled run bills its trigger run and every activity run."""
     properties = value_at(resource.inputs, "properties")
     if not isinstance(properties, Mapping) or properties.get("type") != "ScheduleTrigger":
@@ -236,7 +244,7 @@ def data_factory_trigger(resource: PlannedResource, ctx: PricingContext) -> Sequ
     return [orchestration, Charge("scheduled data movement", low, high, basis, (movement,))]
 
 
-def _copy_activities(pipeline: PlannedResource) -> list[tuple[int, float]]:
+def _copy_activities(pipeline: PricedResource) -> list[tuple[int, float]]:
     """(data integration units, timeout in hours) of each Copy activity of a pipeline."""
     found = []
     for activity in items(pipeline.inputs, "activities"):
@@ -259,7 +267,7 @@ def _timespan_hours(timespan: str) -> float:
     return days * 24 + hours + minutes / 60 + seconds / 3600
 
 
-def _data_factory_pipeline(ctx: PricingContext, name: str | None) -> PlannedResource | None:
+def _data_factory_pipeline(ctx: PricingContext, name: str | None) -> PricedResource | None:
     for pipeline in ctx.plan.of_type("azure-native:datafactory:Pipeline"):
         if name is not None and optional_text(pipeline.inputs, "pipelineName") == name:
             return pipeline

@@ -1,14 +1,14 @@
 """What a pricing rule is, what it returns, and the catalog look-ups rules share.
 
 A rule is a function `(resource, context) -> Sequence[Outcome]` registered for one type token
-in `hap.cost.rules.RULES`. An outcome is one of:
+in `hybrid_ai_shared.cost.rules.RULES`. An outcome is one of:
 
 - `Charge`: a fixed monthly figure (min and max) with the catalog prices it used;
 - `Usage`: the resource bills only by use (GB, requests); its rates are shown, not summed;
 - `Missing`: it costs money but cannot be priced; `reason` tells the user why.
 
-Rules raise `NotKnown` (from `hap.cost.values`) or `MissingPrice` rather than return a guess;
-the estimate turns both into `Missing`. Pure; no pulumi import.
+Rules raise `NotKnown` (from `hybrid_ai_shared.cost.values`) or `MissingPrice` rather than
+return a guess; the estimate turns both into `Missing`. Pure; no pulumi import.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from hap.cost.report import UsedPrice
-from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import NotKnown, region_of
-from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import Catalog, MachinePrice, PriceRef, UnknownService
+from hybrid_ai_shared.cost.model import PricedPlan, PricedResource
+from hybrid_ai_shared.cost.report import UsedPrice
+from hybrid_ai_shared.cost.values import NotKnown, region_of
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 SPOT_NOTE = (
     "spot capacity priced at the on-demand rate (the catalog has no sourced spot price); "
@@ -60,7 +60,7 @@ Outcome = Charge | Usage | Missing
 class PricingContext:
     """The plan and catalog a rule reads, plus cached look-ups."""
 
-    plan: Plan
+    plan: PricedPlan
     catalog: Catalog
     _regions: dict[str, str | None] = field(default_factory=dict)
 
@@ -78,17 +78,17 @@ class PricingContext:
             raise MissingPrice(f"{cloud} machine type {machine_type!r} is not in the catalog")
         return found, used_price(f"{cloud}/{machine_type}", found.price)
 
-    def region(self, resource: PlannedResource) -> str | None:
+    def region(self, resource: PricedResource) -> str | None:
         if resource.urn not in self._regions:
             self._regions[resource.urn] = region_of(self.plan, resource)
         return self._regions[resource.urn]
 
-    def with_region_caveat(self, resource: PlannedResource, charge: Charge) -> Charge:
+    def with_region_caveat(self, resource: PricedResource, charge: Charge) -> Charge:
         """`charge` with the region caveat (if any) appended to its basis."""
         basis = charge.basis + self.region_caveat(resource, charge.prices)
         return Charge(charge.item, charge.min_usd, charge.max_usd, basis, charge.prices)
 
-    def region_caveat(self, resource: PlannedResource, prices: Sequence[UsedPrice]) -> str:
+    def region_caveat(self, resource: PricedResource, prices: Sequence[UsedPrice]) -> str:
         """' (rates of <region>; it runs in <other>)' when the prices are for another region."""
         runs_in = self.region(resource)
         if runs_in is None:
@@ -99,7 +99,7 @@ class PricingContext:
         return f" (rates of {', '.join(others)}; it runs in {runs_in})"
 
 
-Rule = Callable[[PlannedResource, PricingContext], Sequence[Outcome]]
+Rule = Callable[[PricedResource, PricingContext], Sequence[Outcome]]
 
 
 def used_price(key: str, price: PriceRef) -> UsedPrice:

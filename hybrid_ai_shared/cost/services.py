@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hap.cost.kubernetes import gke_pool_nodes
-from hap.cost.pricing import (
+from hybrid_ai_shared.cost.kubernetes import gke_pool_nodes
+from hybrid_ai_shared.cost.model import PricedResource
+from hybrid_ai_shared.cost.pricing import (
     Charge,
     Missing,
     Outcome,
@@ -22,9 +23,8 @@ from hap.cost.pricing import (
     hourly,
     span,
 )
-from hap.cost.schedule import HOURS_PER_MONTH
-from hap.cost.values import NotKnown, dependency, items, optional_text, value_at
-from hap.plan import PlannedResource
+from hybrid_ai_shared.cost.values import NotKnown, dependency, items, optional_text, value_at
+from hybrid_ai_shared.schedule import HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ CLOUD_NAT_VM_CAP = 32
 
 
 def _hourly_rule(spec: Hourly) -> Rule:
-    def rule(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+    def rule(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
         price = ctx.service(spec.key)
         charge = hourly(spec.what, price, 1, 1, spec.what)
         return [ctx.with_region_caveat(resource, charge)]
@@ -123,7 +123,7 @@ def _hourly_rule(spec: Hourly) -> Rule:
 
 
 def _monthly_rule(spec: Monthly) -> Rule:
-    def rule(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+    def rule(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
         price = ctx.service(spec.key)
         basis = f"1 {spec.what} x {price.rate}"
         charge = Charge(spec.what, price.usd, price.usd, basis, (price,))
@@ -133,7 +133,7 @@ def _monthly_rule(spec: Monthly) -> Rule:
 
 
 def _by_use_rule(spec: ByUse) -> Rule:
-    def rule(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+    def rule(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
         prices = tuple(ctx.service(key) for key in spec.keys)
         rates = ", ".join(p.rate for p in prices)
         basis = f"billed by {spec.what} ({rates}); no fixed monthly charge"
@@ -142,7 +142,7 @@ def _by_use_rule(spec: ByUse) -> Rule:
     return rule
 
 
-def aws_lambda_function(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def aws_lambda_function(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """Lambda bills requests and GB-seconds, at the Arm rate for arm64 functions."""
     duration = "aws.lambda.arm-gb-second" if is_arm64(resource) else "aws.lambda.gb-second"
     return _by_use_rule(ByUse((duration, "aws.lambda.million-requests"), "invocations"))(
@@ -150,11 +150,11 @@ def aws_lambda_function(resource: PlannedResource, ctx: PricingContext) -> Seque
     )
 
 
-def is_arm64(function: PlannedResource) -> bool:
+def is_arm64(function: PricedResource) -> bool:
     return "arm64" in items(function.inputs, "architectures")
 
 
-def aws_load_balancer(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def aws_load_balancer(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     kind = optional_text(resource.inputs, "loadBalancerType") or "application"
     key = _AWS_LOAD_BALANCER_KEYS.get(kind)
     if key is None:
@@ -166,7 +166,7 @@ def aws_load_balancer(resource: PlannedResource, ctx: PricingContext) -> Sequenc
     return [ctx.with_region_caveat(resource, priced)]
 
 
-def gcp_router_nat(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def gcp_router_nat(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """Cloud NAT: $/VM-hour for the GKE nodes behind it, capped at the gateway-hour rate."""
     per_vm = ctx.service("gcp.cloud-nat.vm-hour")
     capped = ctx.service("gcp.cloud-nat.gateway-hour")
@@ -186,7 +186,7 @@ def gcp_router_nat(resource: PlannedResource, ctx: PricingContext) -> Sequence[O
     return [Charge("NAT gateway", monthly(low), monthly(high), basis, prices)]
 
 
-def _gke_nodes_behind(nat: PlannedResource, ctx: PricingContext) -> tuple[int, int]:
+def _gke_nodes_behind(nat: PricedResource, ctx: PricingContext) -> tuple[int, int]:
     """GKE nodes (min, max) whose cluster is on the network of this NAT's router.
 
     The link is followed through property dependencies (nat.router -> router.network ->
@@ -206,7 +206,7 @@ def _gke_nodes_behind(nat: PlannedResource, ctx: PricingContext) -> tuple[int, i
     return low, high
 
 
-def kubernetes_service(resource: PlannedResource, ctx: PricingContext) -> Sequence[Outcome]:
+def kubernetes_service(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome]:
     """A Service of type LoadBalancer makes the cloud create a load balancer Pulumi never sees."""
     if value_at(resource.inputs, "spec.type") == "LoadBalancer":
         return [

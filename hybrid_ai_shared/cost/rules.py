@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from hap.cost import kubernetes, openstack, services, workloads
-from hap.cost.pricing import Rule
+from hybrid_ai_shared.cost import kubernetes, openstack, services, workloads
+from hybrid_ai_shared.cost.pricing import Rule
 
 RULES: Mapping[str, Rule] = {
     **kubernetes.RULES,
