@@ -4,7 +4,9 @@ registered (these run without any Pulumi runtime: nothing may be registered to f
 
 from __future__ import annotations
 
+import asyncio
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -98,6 +100,17 @@ def test_a_missing_required_property_is_refused_by_the_sdk() -> None:
     assert raised.value.property_path == "cluster.nodePools"
 
 
+@pytest.fixture
+def event_loop_for_outputs() -> Iterator[None]:
+    """An `Output` needs a current event loop; earlier tests' runs close theirs."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
+
+
+@pytest.mark.usefixtures("event_loop_for_outputs")
 def test_another_resources_output_is_refused_where_it_is_used() -> None:
     """The values decide which resources exist: they must be known at preview."""
     properties = example_properties()
