@@ -14,7 +14,8 @@ No `from __future__ import annotations`: the analyzer reads `args: ...` as an ob
 import pulumi
 
 from components.clusters import eks
-from components.clusters.build import ClusterComponent, build_cluster
+from components.clusters.build import build_cluster
+from components.clusters.skeleton import GpuCluster
 from components.network.openstack import OpenStackNetwork
 from components.package.args import AksGpuClusterArgs, EksGpuClusterArgs, GkeGpuClusterArgs
 from components.package.translate import validated_environment
@@ -131,7 +132,7 @@ COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
 )
 
 
-def build(component: pulumi.ComponentResource, env: Environment) -> ClusterComponent:
+def build(component: pulumi.ComponentResource, env: Environment) -> GpuCluster:
     """The network, cluster, Kubernetes access and GPU stack of the one-cluster `env`, as
     children of `component`, named as the platform names them (`<cluster>-network`,
     `<cluster>`, `<cluster>-k8s`, `<cluster>-gpu`), each cloud's provider its own
