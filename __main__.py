@@ -12,7 +12,7 @@ from pulumi.runtime import config as runtime_config
 from components.definition import definition_warnings, load_from_config
 from components.platform import build_platform, export_outputs
 from components.problems import DefinitionError
-from hap import strict_yaml
+from hybrid_ai_shared import strict_yaml
 
 PROJECT_DIR = Path(__file__).parent
 STACK_FILE = Path("stacks") / f"Pulumi.{pulumi.get_stack()}.yaml"

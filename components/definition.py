@@ -20,7 +20,7 @@ from components.spec import Cluster, Environment, PrivateCloud
 from components.validation import ROOT, check_cluster, check_environment, utc_today
 from components.validation_config import check_config_keys, check_plaintext_secrets
 from components.validation_versions import cluster_version_problems, version_warnings
-from hap import strict_yaml
+from hybrid_ai_shared import strict_yaml
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.catalog.kubernetes_versions import load_version_catalog
 from hybrid_ai_shared.yaml_lines import index_under, line_index, lines_for

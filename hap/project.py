@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hap import strict_yaml
 from hap.errors import DefinitionError, display_path
 from hap.plan import Secret
+from hybrid_ai_shared import strict_yaml
 
 PROJECT_FILE_NAMES = ("Pulumi.yaml", "Pulumi.yml")
 # Keys of a Pulumi.yaml config entry written in its schema form ({type:, default:, ...}).

@@ -21,7 +21,7 @@ def line_index(text: str) -> dict[Path, int]:
         # libyaml's parser when PyYAML has it: the same nodes and marks, several times faster.
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
-        # Unreadable text has no lines to give; the strict reader (hap.strict_yaml) says why.
+        # Unreadable text has no lines to give; the strict reader (strict_yaml) says why.
         return {}
     index: dict[Path, int] = {}
     if root is not None:

@@ -1,7 +1,8 @@
 """Dependencies point one way. The engine (`hap`) previews any Pulumi program and imports no
-package of this one; the policy pack is published alone, so it never reaches into the
-repository through `sys.path`; and `hybrid_ai_shared`, which all three read, imports none of
-them (nor a Pulumi SDK: the estimate and the catalog are pure).
+package of this one; the program (`components`, `workloads`, `__main__.py`) runs under the
+real CLI without the engine; the policy pack is published alone, so it never reaches into
+the repository through `sys.path`; and `hybrid_ai_shared`, which all three read, imports
+none of them (nor a Pulumi SDK: the estimate and the catalog are pure).
 
 Read from the source, imports inside functions included, so a lazy import cannot hide.
 """
@@ -19,6 +20,8 @@ PROJECT_PACKAGES = {"components", "hap", "hybrid_policies", "workloads"}
 
 
 def _modules(folder: str) -> list[Path]:
+    if folder.endswith(".py"):
+        return [ROOT / folder]
     return sorted(path for path in (ROOT / folder).rglob("*.py") if "venv" not in path.parts)
 
 
@@ -52,6 +55,11 @@ def _offending(folder: str, forbidden: set[str]) -> list[str]:
 
 def test_the_engine_imports_no_project_package() -> None:
     assert _offending("hap", PROJECT_PACKAGES - {"hap"}) == []
+
+
+@pytest.mark.parametrize("part", ["components", "workloads", "__main__.py"])
+def test_the_program_imports_neither_the_engine_nor_the_pack(part: str) -> None:
+    assert _offending(part, {"hap", "hybrid_policies"}) == []
 
 
 def test_the_shared_package_imports_no_project_package_and_no_pulumi_sdk() -> None:
