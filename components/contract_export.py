@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
 
-from components.clusters.build import ClusterComponent
 from components.clusters.plan import PoolPlan
+from components.clusters.skeleton import GpuCluster
 from components.contract import (
     CONTRACT_VERSION,
     PRIVATE_CLOUD_NETWORK,
@@ -154,7 +154,7 @@ def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulum
     )
 
 
-def _cluster(definition: Cluster, cluster: ClusterComponent) -> pulumi.Output[Any]:
+def _cluster(definition: Cluster, cluster: GpuCluster) -> pulumi.Output[Any]:
     node_pools = tuple(_node_pool(pool) for pool in cluster.pools)
     access = definition.deploy_access
     deploy_access = (

@@ -47,6 +47,7 @@ class ProviderComponent(pulumi.ComponentResource):
         retain_on_delete: bool = False,
         depends_on: Sequence[pulumi.Resource] = (),
         ignore_changes: Sequence[str] = (),
+        delete_before_replace: bool = False,
     ) -> pulumi.ResourceOptions:
         return child_options(
             self,
@@ -55,4 +56,5 @@ class ProviderComponent(pulumi.ComponentResource):
             retain_on_delete=retain_on_delete,
             depends_on=depends_on,
             ignore_changes=ignore_changes,
+            delete_before_replace=delete_before_replace,
         )

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.clusters.build import ClusterComponent, build_cluster
+from components.clusters.build import build_cluster
 from components.clusters.eks import EksGpuCluster
 from components.clusters.magnum_build import build_magnum_cluster
 from components.clusters.plan import cluster_physical_name
+from components.clusters.skeleton import GpuCluster
 from components.endpoints.build import EndpointComponent, build_endpoint
 from components.endpoints.plan import EndpointPlan, endpoint_plans
 from components.kubernetes.autoscaler_plan import installs_autoscaler
@@ -49,7 +50,7 @@ class Platform:
     private_cloud: OpenStackPrivateCloud | None = None
     # GPU clusters by cluster name (EKS, AKS, GKE, Magnum), and the Kubernetes provider
     # that deploys into each.
-    clusters: dict[str, ClusterComponent] = field(default_factory=dict)
+    clusters: dict[str, GpuCluster] = field(default_factory=dict)
     kubernetes_providers: dict[str, k8s.Provider] = field(default_factory=dict)
     # The in-cluster GPU stack (operator, priority classes, team namespaces) per cluster.
     gpu_stacks: dict[str, GpuStack] = field(default_factory=dict)
@@ -165,7 +166,7 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
     env = platform.env
     for cluster in env.clusters:
         network = platform.networks[cluster.name]
-        component: ClusterComponent
+        component: GpuCluster
         if isinstance(network, OpenStackNetwork):
             assert platform.private_cloud is not None, "validation requires privateCloud"
             component = build_magnum_cluster(

@@ -13,7 +13,6 @@ import base64
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import pulumi
@@ -29,11 +28,10 @@ from components.clusters.plan import (
     aks_gpu_instance_profile,
     aks_node_labels,
     aks_taints,
-    describe_pools,
     system_pool,
 )
+from components.clusters.skeleton import GpuCluster, Published
 from components.naming import physical_name
-from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:azure:AksGpuCluster"
@@ -102,17 +100,11 @@ class AksGpuClusterArgs:
             raise ValueError(f"AKS system pool {system_pool(self.pools).name!r} cannot be Spot")
 
 
-class AksGpuCluster(pulumi.ComponentResource):
-    """An AKS cluster with a system pool and one agent pool per other pool."""
+class AksGpuCluster(GpuCluster):
+    """An AKS cluster with a system pool and one agent pool per other pool. Its kubeconfig
+    authenticates through kubelogin and the Azure CLI."""
 
-    cloud: str
-    region: str
-    pools: tuple[PoolPlan, ...]
-    cluster_name: pulumi.Output[str]
-    endpoint: pulumi.Output[str]
-    # YAML, a Pulumi secret; authenticates through kubelogin and the Azure CLI.
-    kubeconfig: pulumi.Output[str]
-    oidc_issuer: pulumi.Output[str]
+    CLOUD = "azure"
     resource_group_name: pulumi.Output[str]
 
     def __init__(
@@ -122,12 +114,11 @@ class AksGpuCluster(pulumi.ComponentResource):
         provider: azure_native.Provider,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
-        self._name = name
         self._args = args
-        self._provider = provider
-        self._opts = partial(child_options, self, provider)
+        super().__init__(TYPE, name, args.location, args.pools, provider, opts)
 
+    def _build(self) -> Published:
+        name, args, provider = self._name, self._args, self._cloud_provider
         workspace = insights.Workspace(
             f"{name}-logs",
             workspace_name=physical_name(args.name, "logs", max_length=WORKSPACE_NAME_LIMIT),
@@ -178,16 +169,8 @@ class AksGpuCluster(pulumi.ComponentResource):
             principal_type=deployer.client_id.apply(deployer_principal_type),
         )
 
-        self.cloud = "azure"
-        self.region = args.location
-        self.pools = args.pools
-        self.cluster_name = cluster.name
         self.resource_group_name = pulumi.Output.from_input(args.resource_group_name)
         fqdn = cluster.fqdn if args.access.public else cluster.private_fqdn
-        self.endpoint = fqdn.apply(lambda host: f"https://{host}:443")
-        self.oidc_issuer = cluster.oidc_issuer_profile.apply(
-            lambda profile: profile.issuer_url if profile else ""
-        )
         # With local accounts disabled the user credentials are the supported kubeconfig:
         # an exec entry for kubelogin, switched here to the Azure CLI login. Listing waits
         # for the deployer's role assignment, which the API server checks on every call.
@@ -200,22 +183,16 @@ class AksGpuCluster(pulumi.ComponentResource):
             server_fqdn=PUBLIC_SERVER_FQDN if args.access.runner_in_network else None,
             opts=pulumi.InvokeOutputOptions(parent=self, provider=provider, depends_on=[admin]),
         )
-        self.kubeconfig = pulumi.Output.secret(
-            credentials.kubeconfigs.apply(
+        return Published(
+            cluster_name=cluster.name,
+            endpoint=fqdn.apply(lambda host: f"https://{host}:443"),
+            kubeconfig=credentials.kubeconfigs.apply(
                 lambda configs: with_azure_cli_login(base64.b64decode(configs[0].value).decode())
-            )
-        )
-        self.register_outputs(
-            {
-                "cloud": self.cloud,
-                "region": self.region,
-                "pools": describe_pools(self.pools),
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-                "oidc_issuer": self.oidc_issuer,
-                "resource_group_name": self.resource_group_name,
-            }
+            ),
+            oidc_issuer=cluster.oidc_issuer_profile.apply(
+                lambda profile: profile.issuer_url if profile else ""
+            ),
+            extra={"resource_group_name": self.resource_group_name},
         )
 
     def _cluster(

@@ -1,6 +1,7 @@
 """From a definition's `Cluster` and the network built for it to the cloud's cluster
 component: the one place that maps the cloud-neutral definition onto each component's
-arguments. `components.platform` calls `build_cluster` once per aws/azure/gcp cluster."""
+arguments. `components.platform` calls `build_cluster` once per aws/azure/gcp cluster;
+Magnum clusters are built by `components.clusters.magnum_build`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections.abc import Mapping
 from components.clusters.aks import AksGpuCluster, AksGpuClusterArgs
 from components.clusters.eks import EksGpuCluster, EksGpuClusterArgs
 from components.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
-from components.clusters.magnum import MagnumGpuCluster
 from components.clusters.plan import (
     aks_ranges,
     api_access,
@@ -18,6 +18,7 @@ from components.clusters.plan import (
     plan_pools,
     routed_ranges,
 )
+from components.clusters.skeleton import GpuCluster
 from components.network.aws import AwsNetwork
 from components.network.azure import AzureNetwork
 from components.network.gcp import GcpNetwork
@@ -28,8 +29,6 @@ from components.tags import component_tags
 from components.tiers import settings_for
 from hybrid_ai_shared.catalog import Catalog
 
-# Magnum clusters are built by `components.clusters.magnum_build`.
-ClusterComponent = EksGpuCluster | AksGpuCluster | GkeGpuCluster | MagnumGpuCluster
 ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
 
 
@@ -40,7 +39,7 @@ def build_cluster(
     providers: Providers,
     tags: Mapping[str, str],
     catalog: Catalog | None = None,
-) -> ClusterComponent:
+) -> GpuCluster:
     """The cluster component for `cluster`, named after it (`<cluster>`), on `network`.
 
     The component's logical name is the definition's cluster name: stable, unique in the

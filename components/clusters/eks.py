@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import pulumi
 import pulumi_aws as aws
@@ -25,14 +24,13 @@ from components.clusters.kubeconfig import eks_kubeconfig
 from components.clusters.plan import (
     ApiAccess,
     PoolPlan,
-    describe_pools,
     eks_taints,
     runner_rule_name,
 )
+from components.clusters.skeleton import GpuCluster, Published
 from components.log_encryption import log_group_key_policy
 from components.naming import physical_name
 from components.network.plan import CLOUDWATCH_RETENTION_DAYS, aws_partition
-from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:aws:EksGpuCluster"
@@ -95,17 +93,11 @@ class EksGpuClusterArgs:
             raise ValueError("EKS needs subnets in at least two availability zones")
 
 
-class EksGpuCluster(pulumi.ComponentResource):
-    """An EKS cluster with one managed node group per pool."""
+class EksGpuCluster(GpuCluster):
+    """An EKS cluster with one managed node group per pool. Its kubeconfig authenticates
+    with `aws eks get-token`."""
 
-    cloud: str
-    region: str
-    pools: tuple[PoolPlan, ...]
-    cluster_name: pulumi.Output[str]
-    endpoint: pulumi.Output[str]
-    # YAML, a Pulumi secret; authenticates with `aws eks get-token`.
-    kubeconfig: pulumi.Output[str]
-    oidc_issuer: pulumi.Output[str]
+    CLOUD = "aws"
     # For IAM roles for service accounts (IRSA) of workloads on this cluster.
     oidc_provider_arn: pulumi.Output[str]
     # IRSA role for the cluster autoscaler (service account kube-system/cluster-autoscaler).
@@ -118,13 +110,12 @@ class EksGpuCluster(pulumi.ComponentResource):
         provider: aws.Provider,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
-        self._name = name
         self._args = args
-        self._provider = provider
-        self._opts = partial(child_options, self, provider)
         self._partition = aws_partition(args.region)
+        super().__init__(TYPE, name, args.region, args.pools, provider, opts)
 
+    def _build(self) -> Published:
+        name, args = self._name, self._args
         key = self._secrets_key()
         cluster = self._cluster(key)
         issuer = cluster.identities.apply(_oidc_issuer)
@@ -167,36 +158,24 @@ class EksGpuCluster(pulumi.ComponentResource):
             opts=self._opts(),
         )
 
-        self.cloud = "aws"
-        self.region = args.region
-        self.pools = args.pools
-        self.cluster_name = cluster.name
-        self.endpoint = cluster.endpoint
-        self.oidc_issuer = issuer
         self.oidc_provider_arn = oidc.arn
         self.autoscaler_role_arn = autoscaler_role.arn
         # Waits for the deployer's access entry and the runner's way in: a Kubernetes
         # provider built from this kubeconfig is refused (or cannot connect) until both exist.
         ca = cluster.certificate_authority.apply(lambda authority: authority.data or "")
-        self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(
+        return Published(
+            cluster_name=cluster.name,
+            endpoint=cluster.endpoint,
+            kubeconfig=pulumi.Output.all(
                 cluster.name, cluster.endpoint, ca, admin.id, *(r.id for r in runner_rules)
             ).apply(
                 lambda values: eks_kubeconfig(values[0], args.region, values[1], values[2])
-            )
-        )
-        self.register_outputs(
-            {
-                "cloud": self.cloud,
-                "region": self.region,
-                "pools": describe_pools(self.pools),
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-                "oidc_issuer": self.oidc_issuer,
+            ),
+            oidc_issuer=issuer,
+            extra={
                 "oidc_provider_arn": self.oidc_provider_arn,
                 "autoscaler_role_arn": self.autoscaler_role_arn,
-            }
+            },
         )
 
     def _tags(self, *role: str) -> dict[str, str]:
@@ -320,7 +299,7 @@ class EksGpuCluster(pulumi.ComponentResource):
         operator's SSO role): the in-cluster GPU stack is deployed through this access.
         `get_session_context` turns an assumed-role session ARN into the role's ARN,
         which is what an access entry takes."""
-        invoke = pulumi.InvokeOutputOptions(parent=self, provider=self._provider)
+        invoke = pulumi.InvokeOutputOptions(parent=self, provider=self._cloud_provider)
         caller = aws.get_caller_identity_output(opts=invoke)
         principal = aws.iam.get_session_context_output(arn=caller.arn, opts=invoke).issuer_arn
         entry = aws.eks.AccessEntry(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 
 import pulumi
 import pulumi_gcp as gcp
@@ -26,12 +25,11 @@ from components.clusters.plan import (
     GKE_GPU_IMAGE_TYPE,
     ApiAccess,
     PoolPlan,
-    describe_pools,
     gke_initial_nodes_per_zone,
     gke_taints,
 )
+from components.clusters.skeleton import GpuCluster, Published
 from components.naming import physical_name
-from components.options import child_options
 from components.tiers import TierSettings
 
 TYPE = "hybrid:gcp:GkeGpuCluster"
@@ -96,17 +94,11 @@ class GkeGpuClusterArgs:
     wait_for: tuple[pulumi.Resource, ...] = ()
 
 
-class GkeGpuCluster(pulumi.ComponentResource):
-    """A regional GKE cluster with one node pool per pool."""
+class GkeGpuCluster(GpuCluster):
+    """A regional GKE cluster with one node pool per pool. Its kubeconfig authenticates
+    with gke-gcloud-auth-plugin."""
 
-    cloud: str
-    region: str
-    pools: tuple[PoolPlan, ...]
-    cluster_name: pulumi.Output[str]
-    endpoint: pulumi.Output[str]
-    # YAML, a Pulumi secret; authenticates with gke-gcloud-auth-plugin.
-    kubeconfig: pulumi.Output[str]
-    oidc_issuer: pulumi.Output[str]
+    CLOUD = "gcp"
     # `<project>.svc.id.goog`: bind Kubernetes service accounts to IAM through it.
     workload_pool: str
     node_service_account: pulumi.Output[str]
@@ -118,12 +110,11 @@ class GkeGpuCluster(pulumi.ComponentResource):
         provider: gcp.Provider,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
-        self._name = name
         self._args = args
-        self._provider = provider
-        self._opts = partial(child_options, self, provider)
+        super().__init__(TYPE, name, args.region, args.pools, provider, opts)
 
+    def _build(self) -> Published:
+        args = self._args
         account = self._node_account()
         key, key_access = self._secrets_key()
         logs = self._control_plane_logs()
@@ -131,33 +122,23 @@ class GkeGpuCluster(pulumi.ComponentResource):
         for pool in args.pools:
             self._node_pool(cluster, account, pool)
 
-        self.cloud = "gcp"
-        self.region = args.region
-        self.pools = args.pools
         self.workload_pool = f"{args.project}.svc.id.goog"
         self.node_service_account = account.email
-        self.cluster_name = cluster.name
-        self.endpoint = cluster.endpoint.apply(lambda address: f"https://{address}")
-        # GKE's issuer for the cluster's service-account tokens (OIDC discovery).
-        self.oidc_issuer = cluster.name.apply(
-            lambda cluster_name: (
-                f"https://container.googleapis.com/v1/projects/{args.project}"
-                f"/locations/{args.region}/clusters/{cluster_name}"
-            )
-        )
-        self.kubeconfig = pulumi.Output.secret(self._kubeconfig(cluster))
-        self.register_outputs(
-            {
-                "cloud": self.cloud,
-                "region": self.region,
-                "pools": describe_pools(self.pools),
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-                "oidc_issuer": self.oidc_issuer,
+        return Published(
+            cluster_name=cluster.name,
+            endpoint=cluster.endpoint.apply(lambda address: f"https://{address}"),
+            kubeconfig=self._kubeconfig(cluster),
+            # GKE's issuer for the cluster's service-account tokens (OIDC discovery).
+            oidc_issuer=cluster.name.apply(
+                lambda cluster_name: (
+                    f"https://container.googleapis.com/v1/projects/{args.project}"
+                    f"/locations/{args.region}/clusters/{cluster_name}"
+                )
+            ),
+            extra={
                 "workload_pool": self.workload_pool,
                 "node_service_account": self.node_service_account,
-            }
+            },
         )
 
     def _kubeconfig(self, cluster: container.Cluster) -> pulumi.Output[str]:
@@ -219,7 +200,7 @@ class GkeGpuCluster(pulumi.ComponentResource):
         )
         project = gcp.organizations.get_project_output(
             project_id=args.project,
-            opts=pulumi.InvokeOutputOptions(parent=self, provider=self._provider),
+            opts=pulumi.InvokeOutputOptions(parent=self, provider=self._cloud_provider),
         )
         # The GKE service agent encrypts and decrypts the secrets' data keys with it.
         access = gcp.kms.CryptoKeyIAMMember(

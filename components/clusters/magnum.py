@@ -17,8 +17,8 @@ import pulumi
 import pulumi_openstack as openstack
 
 from components.clusters import magnum_plan
-from components.clusters.plan import ApiAccess, PoolPlan, describe_pools
-from components.options import ProviderComponent
+from components.clusters.plan import ApiAccess, PoolPlan
+from components.clusters.skeleton import GpuCluster, Published
 from components.tiers import TierSettings
 from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
 
@@ -51,14 +51,11 @@ class MagnumGpuClusterArgs:
     wait_for: tuple[pulumi.Resource, ...] = ()
 
 
-class MagnumGpuCluster(ProviderComponent):
-    cloud: str
-    region: str
-    pools: tuple[PoolPlan, ...]
-    cluster_name: pulumi.Output[str]
-    endpoint: pulumi.Output[str]
-    kubeconfig: pulumi.Output[str]
-    oidc_issuer: pulumi.Output[str]
+class MagnumGpuCluster(GpuCluster):
+    """A Magnum cluster from its own template, with one node group per further pool. Its
+    kubeconfig carries Magnum's client certificate."""
+
+    CLOUD = "openstack"
 
     def __init__(
         self,
@@ -67,11 +64,11 @@ class MagnumGpuCluster(ProviderComponent):
         provider: openstack.Provider,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
-        self._cloud_provider = provider
-        self.cloud = "openstack"
-        self.region = args.region
-        self.pools = args.pools
+        self._args = args
+        super().__init__(TYPE, name, args.region, args.pools, provider, opts)
+
+    def _build(self) -> Published:
+        name, args = self._name, self._args
         default = magnum_plan.default_pool(args.pools)
         template_labels = magnum_plan.template_labels(
             magnum_kube_tag(args.kubernetes_version),
@@ -145,20 +142,12 @@ class MagnumGpuCluster(ProviderComponent):
                     ignore_changes=("nodeCount",),
                 ),
             )
-        self.cluster_name = cluster.name
-        self.endpoint = cluster.api_address
-        self.kubeconfig = pulumi.Output.secret(
-            cluster.kubeconfig.apply(lambda config: config["raw_config"])
-        )
-        # The API server's service-account issuer: kubeadm's default, which the Cluster API
-        # drivers keep and Magnum's Heat driver sets alike. It is not published outside the
-        # cluster (no public OIDC discovery), unlike the managed clouds' issuers.
-        self.oidc_issuer = pulumi.Output.from_input(magnum_plan.SERVICE_ACCOUNT_ISSUER)
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-                "pools": describe_pools(self.pools),
-            }
+        return Published(
+            cluster_name=cluster.name,
+            endpoint=cluster.api_address,
+            kubeconfig=cluster.kubeconfig.apply(lambda config: config["raw_config"]),
+            # The API server's service-account issuer: kubeadm's default, which the Cluster
+            # API drivers keep and Magnum's Heat driver sets alike. It is not published
+            # outside the cluster (no public OIDC discovery), unlike the managed clouds'.
+            oidc_issuer=pulumi.Output.from_input(magnum_plan.SERVICE_ACCOUNT_ISSUER),
         )

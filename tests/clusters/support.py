@@ -12,6 +12,7 @@ CLUSTER_TYPES = {
     "aws": "hybrid:aws:EksGpuCluster",
     "azure": "hybrid:azure:AksGpuCluster",
     "gcp": "hybrid:gcp:GkeGpuCluster",
+    "openstack": "hybrid:openstack:MagnumGpuCluster",
 }
 
 

@@ -46,6 +46,14 @@ def test_the_aks_private_endpoint_has_a_public_name_and_stays_private(prod: Plan
     assert access["enablePrivateCluster"] is True
     assert access["enablePrivateClusterPublicFQDN"] is True  # resolvable from the runner
     assert "authorizedIPRanges" not in access  # no public address to restrict
+    # The kubeconfig the deploy uses names that public FQDN (`--public-fqdn`).
+    (listing,) = [
+        call
+        for call in prod.invokes
+        if call.token == "azure-native:containerservice:listManagedClusterUserCredentials"
+        and call.args.get("resourceName") == "prod-serve"
+    ]
+    assert listing.args["serverFqdn"] == "public"
 
 
 def test_gke_is_deployed_through_its_dns_endpoint_not_the_network(prod: Plan) -> None:

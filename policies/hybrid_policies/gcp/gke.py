@@ -123,8 +123,11 @@ endpoint_restricted = resource_rule(
     severity=Severity.CRITICAL,
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
-        "Set privateClusterConfig.enablePrivateEndpoint=true (privateEndpoint: true), or list "
-        "office/VPN ranges in masterAuthorizedNetworksConfig.cidrBlocks (authorizedCidrs)."
+        "Set privateClusterConfig.enablePrivateEndpoint=true (privateEndpoint: true) and reach "
+        "the control plane through its IAM-authorised DNS-based endpoint "
+        "(controlPlaneEndpointsConfig.dnsEndpointConfig; deployAccess.path: gke-dns-endpoint), "
+        "or list office/VPN ranges in masterAuthorizedNetworksConfig.cidrBlocks "
+        "(authorizedCidrs)."
     ),
     applies_to=of_types(CLUSTER),
     validate=_endpoint,
