@@ -96,3 +96,20 @@ def test_make_installs_from_the_lock_with_hashes_then_the_project_alone():
     makefile = (ROOT / "Makefile").read_text()
     assert "--require-hashes -r requirements.lock" in makefile
     assert "--no-deps -e ." in makefile
+
+
+def test_the_policy_pack_requires_this_distribution_and_the_projects_own_pins():
+    """A published pack installs `policies/requirements.txt`: the budget rule's estimate
+    (`hybrid_ai_shared`) comes with this repository's distribution at its current version,
+    which ships it and its price data, and every other pin is the project's."""
+    lines = (ROOT / "policies" / "requirements.txt").read_text().splitlines()
+    required = pins([line for line in lines if line and not line.startswith("#")])
+    project = PYPROJECT["project"]
+    assert required.pop("hybrid-ai-platform") == project["version"]
+    declared = pins(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared |= pins(extra)
+    assert {name: declared.get(name) for name in required} == required
+    setuptools = PYPROJECT["tool"]["setuptools"]
+    assert "hybrid_ai_shared*" in setuptools["packages"]["find"]["include"]
+    assert setuptools["package-data"]["hybrid_ai_shared.catalog"] == ["*.yaml"]
