@@ -4,8 +4,9 @@ A platform engineer edits a stack file and previews dozens of times a day; a col
 pays the provider SDK imports (seconds) every time. Watching keeps them loaded and re-runs
 the same command in the same process: the engine resets Pulumi's runtime state before each
 run, the project's own modules (components, policies) are forgotten so an edited module is
-imported afresh, and the report is printed exactly as a cold run prints it, with the same
-exit code (stdout carries only that; "watching…" lines go to stderr).
+imported afresh (unless only stack files changed), and the report is printed exactly as a
+cold run prints it, with the same exit code (stdout carries only that; "watching…" lines go
+to stderr).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def watch(
                 continue
             seen = current
             _say(f"changed: {', '.join(_shown(path, directory) for path in edited[:3])}")
-            _forget_project(directory)
+            if not all(_is_stack_file(path) for path in edited):
+                _forget_project(directory)
             code = _run(run_once, on_run)
             _settle()
     except KeyboardInterrupt:
@@ -97,6 +99,18 @@ def _run(run_once: Callable[[], int], on_run: Callable[[int], None] | None) -> i
     if on_run is not None:
         on_run(code)
     return code
+
+
+def _is_stack_file(path: Path) -> bool:
+    """`Pulumi.<stack>.yaml`: configuration each run reads afresh, never imported or cached by
+    a module. After an edit of stack files alone the program's modules stay loaded, as they
+    stay between the stacks of one project that a session previews (`hap.engine`); any other
+    file may be code or data a module caches (the accelerator catalog), so it reloads them."""
+    return (
+        path.name.startswith("Pulumi.")
+        and path.suffix in (".yaml", ".yml")
+        and path.name.count(".") >= 2
+    )
 
 
 def _forget_project(directory: Path) -> None:

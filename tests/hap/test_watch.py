@@ -72,3 +72,33 @@ def test_changes_are_the_files_added_removed_or_rewritten(tmp_path: Path) -> Non
     (tmp_path / "new.py").write_text("")
     (tmp_path / "tests" / "test_x.py").write_text("")  # not part of the program
     assert changed_files(before, snapshot(tmp_path)) == sorted([edited, tmp_path / "new.py"])
+
+
+@pytest.mark.parametrize(
+    ("edited", "reloaded"),
+    [("stacks/Pulumi.dev.yaml", False), ("components/x.py", True), ("catalog/gpus.yaml", True)],
+)
+def test_the_program_is_imported_afresh_unless_only_stack_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str, reloaded: bool
+) -> None:
+    from hap import watch as watch_module
+
+    changed = tmp_path / edited
+    changed.parent.mkdir(parents=True)
+    changed.write_text("a: 1\n")
+    forgotten: list[Path] = []
+    monkeypatch.setattr(watch_module, "_forget_project", forgotten.append)
+    stop = threading.Event()
+    runs: list[int] = []
+
+    def run_once() -> int:
+        runs.append(1)
+        if len(runs) == 1:
+            changed.write_text("a: 22\n")
+        else:
+            stop.set()
+        return 0
+
+    watch_module.watch(run_once, tmp_path, poll_seconds=0.01, stop=stop)
+    assert len(runs) == 2
+    assert forgotten == ([tmp_path.resolve()] if reloaded else [])
