@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Re-install whenever the pinned dependencies change.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: preview test lint typecheck unit schema bench lock
+.PHONY: preview test lint typecheck unit schema package-schema bench lock
 
 preview: $(INSTALLED)
 	$(BIN)/hap preview dev
@@ -16,7 +16,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy components hap hybrid_ai_shared policies workloads
+	$(BIN)/mypy components hap hybrid_ai_shared policies workloads provider
 
 # The Spark local-mode tests (a JVM, ~30 s) run second, so a fast failure comes first.
 unit: $(INSTALLED)
@@ -25,6 +25,11 @@ unit: $(INSTALLED)
 
 schema: $(INSTALLED)
 	$(BIN)/python -m components.schema
+
+# The multi-language package's schema (provider/schema.json), from its components, by the
+# Pulumi SDK's own analyzer: no CLI needed. tests/package fails while it is stale.
+package-schema: $(INSTALLED)
+	$(BIN)/python -m components.package.provider
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/preview_time.py

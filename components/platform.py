@@ -91,7 +91,7 @@ def build_platform(env: Environment) -> Platform:
         )
     # After the private cloud: Magnum clusters live in its projects and use its key pair.
     for cluster in env.clusters:
-        platform.networks[cluster.name] = _cluster_network(env, cluster, providers, tags)
+        platform.networks[cluster.name] = build_cluster_network(env, cluster, providers, tags)
     _build_clusters(platform, providers, tags)
     _build_gpu_stacks(platform)
     for plan in endpoint_plans(env):
@@ -100,9 +100,15 @@ def build_platform(env: Environment) -> Platform:
     return platform
 
 
-def _cluster_network(
-    env: Environment, cluster: Cluster, providers: Providers, tags: dict[str, str]
+def build_cluster_network(
+    env: Environment,
+    cluster: Cluster,
+    providers: Providers,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions | None = None,
 ) -> ClusterNetwork:
+    """`<cluster>-network`, the network `cluster` is built on; `opts` for the network
+    component itself (a parent that wraps it)."""
     name = f"{cluster.name}-network"
     physical = f"{env.name}-{cluster.name}"
     network_tags = component_tags(tags, name)
@@ -119,6 +125,7 @@ def _cluster_network(
                 settings=settings_for(env),
             ),
             provider=providers.aws(cluster.region),
+            opts=opts,
         )
     if cluster.cloud == "azure":
         return AzureNetwork(
@@ -131,6 +138,7 @@ def _cluster_network(
                 protect=settings_for(env).protect,
             ),
             provider=providers.azure(cluster.region),
+            opts=opts,
         )
     if cluster.cloud == "openstack":
         private = env.private_cloud
@@ -147,6 +155,7 @@ def _cluster_network(
                 protect=settings_for(env).protect,
             ),
             provider=providers.openstack(cluster.region),
+            opts=opts,
         )
     return GcpNetwork(
         name,
@@ -157,6 +166,7 @@ def _cluster_network(
             protect=settings_for(env).protect,
         ),
         provider=providers.gcp(cluster.region),
+        opts=opts,
     )
 
 
@@ -175,13 +185,28 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
         else:
             component = build_cluster(env, cluster, network, providers, tags)
         platform.clusters[cluster.name] = component
-        provider = k8s.Provider(
-            f"{cluster.name}-k8s",
-            kubeconfig=component.kubeconfig,
-            # Field ownership per manager, as `kubectl apply --server-side`: the GPU
-            # operator and the platform can share objects without overwriting each other.
-            enable_server_side_apply=True,
-            opts=pulumi.ResourceOptions(
+        platform.kubernetes_providers[cluster.name] = build_kubernetes_access(
+            env, cluster, component
+        )
+
+
+def build_kubernetes_access(
+    env: Environment,
+    cluster: Cluster,
+    component: GpuCluster,
+    opts: pulumi.ResourceOptions | None = None,
+) -> k8s.Provider:
+    """`<cluster>-k8s`, the Kubernetes provider that deploys into the built `component`, and
+    on EKS the cluster autoscaler through it; `opts` for both (a parent that wraps them)."""
+    provider = k8s.Provider(
+        f"{cluster.name}-k8s",
+        kubeconfig=component.kubeconfig,
+        # Field ownership per manager, as `kubectl apply --server-side`: the GPU
+        # operator and the platform can share objects without overwriting each other.
+        enable_server_side_apply=True,
+        opts=pulumi.ResourceOptions.merge(
+            opts,
+            pulumi.ResourceOptions(
                 # Everything deployed through the provider waits for every child of the
                 # cluster component (node groups and pools, add-ons, access grants):
                 # the Helm releases need nodes to run on. A dependency on a component is
@@ -189,21 +214,23 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
                 # refuses the cycle): it lives beside the component.
                 depends_on=[component],
             ),
+        ),
+    )
+    if installs_autoscaler(cluster.cloud):
+        # EKS node groups scale only with the cluster autoscaler running inside.
+        assert isinstance(component, EksGpuCluster)
+        ClusterAutoscaler(
+            f"{cluster.name}-autoscaler",
+            ClusterAutoscalerArgs(
+                cluster_name=cluster_physical_name(env.name, cluster),
+                region=cluster.region,
+                kubernetes_version=cluster.kubernetes_version,
+                role_arn=component.autoscaler_role_arn,
+            ),
+            provider=provider,
+            opts=opts,
         )
-        platform.kubernetes_providers[cluster.name] = provider
-        if installs_autoscaler(cluster.cloud):
-            # EKS node groups scale only with the cluster autoscaler running inside.
-            assert isinstance(component, EksGpuCluster)
-            ClusterAutoscaler(
-                f"{cluster.name}-autoscaler",
-                ClusterAutoscalerArgs(
-                    cluster_name=cluster_physical_name(env.name, cluster),
-                    region=cluster.region,
-                    kubernetes_version=cluster.kubernetes_version,
-                    role_arn=component.autoscaler_role_arn,
-                ),
-                provider=provider,
-            )
+    return provider
 
 
 def _build_gpu_stacks(platform: Platform) -> None:
@@ -211,21 +238,36 @@ def _build_gpu_stacks(platform: Platform) -> None:
     for cluster in platform.env.clusters:
         if cluster.name not in platform.clusters:
             continue
-        platform.gpu_stacks[cluster.name] = GpuStack(
-            f"{cluster.name}-gpu",
-            GpuStackArgs(
-                cloud=cluster.cloud,
-                cluster_name=cluster.name,
-                pools=platform.clusters[cluster.name].pools,
-                teams=cluster.teams,
-                kubernetes_version=cluster.kubernetes_version,
-                settings=settings_for(platform.env),
-                labels=kubernetes_labels(
-                    component_tags(environment_tags(platform.env), f"{cluster.name}-gpu")
-                ),
-            ),
-            provider=platform.kubernetes_providers[cluster.name],
+        platform.gpu_stacks[cluster.name] = build_gpu_stack(
+            platform.env,
+            cluster,
+            platform.clusters[cluster.name],
+            platform.kubernetes_providers[cluster.name],
         )
+
+
+def build_gpu_stack(
+    env: Environment,
+    cluster: Cluster,
+    component: GpuCluster,
+    provider: k8s.Provider,
+    opts: pulumi.ResourceOptions | None = None,
+) -> GpuStack:
+    """`<cluster>-gpu`, the in-cluster GPU stack on the built `component`, through `provider`."""
+    return GpuStack(
+        f"{cluster.name}-gpu",
+        GpuStackArgs(
+            cloud=cluster.cloud,
+            cluster_name=cluster.name,
+            pools=component.pools,
+            teams=cluster.teams,
+            kubernetes_version=cluster.kubernetes_version,
+            settings=settings_for(env),
+            labels=kubernetes_labels(component_tags(environment_tags(env), f"{cluster.name}-gpu")),
+        ),
+        provider=provider,
+        opts=opts,
+    )
 
 
 def export_outputs(platform: Platform) -> None:

@@ -30,8 +30,14 @@ class Providers:
     provider object and the same logical name (a provider's URN is part of every child's
     provider reference, so renaming one would replace everything on it)."""
 
-    def __init__(self, accounts: Accounts) -> None:
+    def __init__(
+        self, accounts: Accounts, parent: pulumi.Resource | None = None, prefix: str = ""
+    ) -> None:
+        """`parent` and `prefix` (`<prefix>aws-us-east-1`) for providers a component makes
+        for itself (`components.package`): two of them in one program must not collide."""
         self._accounts = accounts
+        self._parent = parent
+        self._prefix = prefix
         self._made: dict[tuple[str, str], pulumi.ProviderResource] = {}
 
     def aws(self, region: str) -> aws.Provider:
@@ -41,10 +47,11 @@ class Providers:
             "aws",
             region,
             lambda: aws.Provider(
-                f"aws-{region}",
+                self._name(f"aws-{region}"),
                 region=region,
                 # Refuse to touch any other account, whatever credentials are present.
                 allowed_account_ids=[account.account_id],
+                opts=self._opts(),
             ),
         )
 
@@ -56,9 +63,10 @@ class Providers:
             "azure",
             "",
             lambda: azure_native.Provider(
-                "azure",
+                self._name("azure"),
                 subscription_id=account.subscription_id,
                 tenant_id=account.tenant_id,
+                opts=self._opts(),
             ),
         )
 
@@ -68,7 +76,12 @@ class Providers:
         return self._once(
             "gcp",
             region,
-            lambda: gcp.Provider(f"gcp-{region}", project=account.project, region=region),
+            lambda: gcp.Provider(
+                self._name(f"gcp-{region}"),
+                project=account.project,
+                region=region,
+                opts=self._opts(),
+            ),
         )
 
     def openstack(self, region: str) -> openstack.Provider:
@@ -78,7 +91,10 @@ class Providers:
             "openstack",
             region,
             lambda: openstack.Provider(
-                f"openstack-{region.lower()}", cloud=account.cloud, region=region
+                self._name(f"openstack-{region.lower()}"),
+                cloud=account.cloud,
+                region=region,
+                opts=self._opts(),
             ),
         )
 
@@ -98,13 +114,19 @@ class Providers:
             "openstack",
             f"{region}/{project}",
             lambda: openstack.Provider(
-                f"openstack-{region.lower()}-{project}",
+                self._name(f"openstack-{region.lower()}-{project}"),
                 cloud=account.cloud,
                 region=region,
                 tenant_name=project_name,
-                opts=pulumi.ResourceOptions(depends_on=list(depends_on) or None),
+                opts=self._opts(depends_on),
             ),
         )
+
+    def _name(self, name: str) -> str:
+        return f"{self._prefix}{name}"
+
+    def _opts(self, depends_on: tuple[pulumi.Resource, ...] = ()) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self._parent, depends_on=list(depends_on) or None)
 
     def _once(self, cloud: str, region: str, make: Callable[[], P]) -> P:
         key = (cloud, region)

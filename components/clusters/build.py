@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pulumi
+
 from components.clusters.aks import AksGpuCluster, AksGpuClusterArgs
 from components.clusters.eks import EksGpuCluster, EksGpuClusterArgs
 from components.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
@@ -39,11 +41,13 @@ def build_cluster(
     providers: Providers,
     tags: Mapping[str, str],
     catalog: Catalog | None = None,
+    opts: pulumi.ResourceOptions | None = None,
 ) -> GpuCluster:
     """The cluster component for `cluster`, named after it (`<cluster>`), on `network`.
 
     The component's logical name is the definition's cluster name: stable, unique in the
-    environment, never a list position.
+    environment, never a list position. `opts` for the component itself (a parent that
+    wraps it).
     """
     pools = plan_pools(cluster, catalog)
     name = cluster.name
@@ -70,6 +74,7 @@ def build_cluster(
                 wait_for=(network,),
             ),
             provider=providers.aws(cluster.region),
+            opts=opts,
         )
     if cluster.cloud == "azure" and isinstance(network, AzureNetwork):
         azure = env.accounts.azure
@@ -94,6 +99,7 @@ def build_cluster(
                 wait_for=(network,),
             ),
             provider=providers.azure(cluster.region),
+            opts=opts,
         )
     if cluster.cloud == "gcp" and isinstance(network, GcpNetwork):
         gcp = env.accounts.gcp
@@ -118,6 +124,7 @@ def build_cluster(
                 wait_for=(network,),
             ),
             provider=providers.gcp(cluster.region),
+            opts=opts,
         )
     raise ValueError(
         f"cluster {cluster.name!r}: no cluster component for {cluster.cloud} "
