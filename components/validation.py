@@ -19,7 +19,7 @@ from components.validation_deploy import check_deploy_access, check_deploy_runne
 from components.validation_endpoints import check_endpoint
 from components.validation_network import check_authorized_cidrs, check_private_network
 from components.validation_pipelines import check_pipelines
-from components.validation_pools import check_machine_type, gpu_capacity
+from components.validation_pools import check_machine_type, check_platform_keys, gpu_capacity
 from components.validation_private_cloud import check_magnum_clusters, check_private_cloud_rules
 from components.validation_versions import check_versions
 from hybrid_ai_shared.catalog import Catalog, UnknownAccelerator, load_catalog
@@ -148,6 +148,14 @@ def check_cluster(
         yield from check_authorized_cidrs(
             path + ("authorizedCidrs",), cluster.cloud, cluster.authorized_cidrs
         )
+    if cluster.private_endpoint and cluster.authorized_cidrs and cluster.cloud in ("aws", "azure"):
+        # EKS's publicAccessCidrs and AKS's authorizedIPRanges apply to a public endpoint
+        # only; with a private one the ranges would be accepted and then ignored.
+        yield Problem(
+            path + ("authorizedCidrs",),
+            f"found with privateEndpoint: true; {cluster.cloud} admits authorized ranges only "
+            "to a public API endpoint: set privateEndpoint: false or remove authorizedCidrs",
+        )
     access = cluster.deploy_access
     admits_runner = access is not None and access.path == "restricted-public-endpoint"
     if not cluster.private_endpoint and not cluster.authorized_cidrs and not admits_runner:
@@ -186,6 +194,13 @@ def _check_zones(path: Path, cluster: Cluster) -> Iterator[Problem]:
     if cluster.zones is None:
         return
     zones_path = path + ("zones",)
+    if cluster.cloud == "openstack":
+        yield Problem(
+            zones_path,
+            "found on openstack; Magnum places nodes through Nova's scheduler and this "
+            "platform does not pin them to availability zones: remove zones",
+        )
+        return
     if len(set(cluster.zones)) != len(cluster.zones):
         yield Problem(zones_path, "lists a zone twice")
     if cluster.cloud in ("aws", "gcp", "azure") and len(cluster.zones) < 2:
@@ -223,6 +238,7 @@ def _check_pool(
                 path + ("taints", index),
                 f"repeats key '{taint.key}' with effect {taint.effect} of taints[{earlier}]",
             )
+    yield from check_platform_keys(path, pool, cluster.cloud)
     if (pool.accelerator is None) == (pool.machine_type is None):
         yield Problem(
             path,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from typing import cast
 
+from components.clusters.plan import AKS_SPOT_LABEL, kubernetes_taint, pool_labels, pool_taints
 from components.problems import Path, Problem
-from components.spec import Cluster, NodePool
+from components.spec import Cloud, Cluster, NodePool, PublicCloud
 from hybrid_ai_shared.catalog import Catalog
 
 _MIG_PROFILE = re.compile(r"^([1-7])g\.([0-9]+)gb$")
@@ -86,3 +88,36 @@ def _mig_profiles(catalog: Catalog, accelerator: str) -> tuple[str, ...]:
         return catalog.accelerator(accelerator).mig_profiles
     except KeyError:
         return ()
+
+
+def check_platform_keys(path: Path, pool: NodePool, cloud: Cloud) -> Iterator[Problem]:
+    """Labels and taints the platform (or the cloud) puts on a pool's nodes win over the
+    definition's (`components.clusters.plan`): a definition label on one of their keys, or
+    a taint on one of their (key, effect) slots, would be accepted and then replaced."""
+    if pool.accelerator is not None and pool.machine_type is not None:
+        return  # reported as a pool that is both; the platform's keys depend on which
+    bare = pool.model_copy(update={"labels": {}, "taints": ()})
+    # Magnum pools get the same platform labels and taints as a public cloud's, without
+    # any cloud's own (`components.clusters.magnum_plan`).
+    planned_on = cast(PublicCloud, cloud)
+    platform = dict(pool_labels(planned_on, bare))
+    if cloud == "azure" and pool.spot:
+        key, value = AKS_SPOT_LABEL
+        platform[key] = value
+    for key in pool.labels:
+        if key in platform:
+            yield Problem(
+                path + ("labels", key),
+                f"the platform sets this label on the pool itself ({key}={platform[key]}), "
+                "so the definition's value would be replaced: use another key",
+            )
+    slots = {(t.key, t.effect): t for t in pool_taints(planned_on, bare)}
+    for index, taint in enumerate(pool.taints):
+        ours = slots.get((taint.key, taint.effect))
+        if ours is not None:
+            yield Problem(
+                path + ("taints", index),
+                f"the platform puts {kubernetes_taint(ours)} on the pool's nodes itself, and "
+                f"Kubernetes keeps one taint per key and effect: remove this one or use "
+                "another key",
+            )

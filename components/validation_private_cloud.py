@@ -99,6 +99,13 @@ def check_magnum_clusters(env: Environment) -> Iterator[Problem]:
                 f"found '{cluster.region}'; a Magnum cluster is built in the private cloud's "
                 f"region '{private.region}', where its flavors and projects are",
             )
+        for position, pool in enumerate(cluster.node_pools):
+            if pool.spot:
+                yield Problem(
+                    path + ("nodePools", position, "spot"),
+                    "found true on openstack; Magnum has no Spot or preemptible capacity, "
+                    "so every node would run on demand: remove spot",
+                )
         if private.magnum is None:
             yield Problem(
                 path + ("cloud",),

@@ -98,8 +98,9 @@ def test_spot_pools_are_evicted_by_deletion_at_up_to_the_on_demand_price(public:
     assert pool["scaleSetPriority"] == "Spot"
     assert pool["scaleSetEvictionPolicy"] == "Delete"
     assert pool["spotMaxPrice"] == -1
-    # What AKS puts on Spot nodes itself is declared, so nothing drifts.
-    assert pool["nodeTaints"] == [SPOT_TAINT, GPU_TAINT]
+    # What AKS puts on Spot nodes itself is declared beside the definition's own taint,
+    # so nothing drifts.
+    assert pool["nodeTaints"] == [SPOT_TAINT, GPU_TAINT, "workload=inference:PreferNoSchedule"]
     assert pool["nodeLabels"]["kubernetes.azure.com/scalesetpriority"] == "spot"
 
 

@@ -77,7 +77,7 @@ def test_node_groups_scale_within_the_definition_and_leave_the_size_to_the_autos
         assert len(group.inputs["subnetIds"]) == 3
 
 
-def test_a_definition_taint_cannot_replace_the_gpu_taint(public: Plan) -> None:
+def test_a_definition_taint_joins_the_gpu_taint(public: Plan) -> None:
     group = node_group(public, "edge-aws", "l4spot").inputs
     assert group["taints"] == [
         GPU_TAINT,
