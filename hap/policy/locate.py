@@ -7,6 +7,10 @@ name starts with (`lab-gcp` before `lab`), then, inside that entry, the nested e
 node pool, a team) named by the last `-`-separated segment of the rest of the name that
 names one (`train-a100`: pool `a100`; `train-gpu-team-fraud-ns`: team `fraud`). A resource
 that matches nothing is located at the first line of the stack file.
+
+Definition entries are looked for under every structured config value of the stack file
+(this platform's `hybrid-ai-platform:environment`, or any other program's own key): the
+engine knows no project's config.
 """
 
 from __future__ import annotations
@@ -21,8 +25,6 @@ import yaml
 from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.yaml_lines import line_index
 
-ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
-_ROOT = ("config", ENVIRONMENT_KEY)
 Path_ = tuple[str | int, ...]
 
 
@@ -43,9 +45,14 @@ class StackFileLocator:
             document = yaml.safe_load(text)
         except yaml.YAMLError:
             document = None
-        environment = _at(document, _ROOT)
-        self._entries = (
-            tuple(_entries(environment, _ROOT)) if isinstance(environment, Mapping) else ()
+        config = _at(document, ("config",))
+        roots = [
+            (("config", key), value)
+            for key, value in (config.items() if isinstance(config, Mapping) else ())
+            if isinstance(value, Mapping)
+        ]
+        self._entries = tuple(
+            entry for root, value in roots for entry in _entries(value, root, root)
         )
 
     @classmethod
@@ -81,7 +88,7 @@ def _at(document: Any, path: Path_) -> Any:
     return document
 
 
-def _entries(mapping: Mapping[str, Any], path: Path_) -> Iterator[_Entry]:
+def _entries(mapping: Mapping[str, Any], path: Path_, root: Path_) -> Iterator[_Entry]:
     """Named list items (clusters, node pools, teams, flavors, ...) and named sections
     (`privateCloud` -> `private-cloud`), each with the named items inside it."""
     for key, value in mapping.items():
@@ -89,10 +96,10 @@ def _entries(mapping: Mapping[str, Any], path: Path_) -> Iterator[_Entry]:
             for index, item in enumerate(value):
                 if isinstance(item, Mapping) and isinstance(item.get("name"), str):
                     here = (*path, key, index)
-                    yield _Entry(item["name"], here, tuple(_entries(item, here)))
-        elif isinstance(value, Mapping) and path == _ROOT:
+                    yield _Entry(item["name"], here, tuple(_entries(item, here, root)))
+        elif isinstance(value, Mapping) and path == root:
             here = (*path, key)
-            yield _Entry(_kebab(key), here, tuple(_entries(value, here)))
+            yield _Entry(_kebab(key), here, tuple(_entries(value, here, root)))
 
 
 def _kebab(key: str) -> str:

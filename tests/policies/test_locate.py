@@ -58,3 +58,12 @@ def test_node_pools_and_teams_inside_their_cluster() -> None:
 def test_named_sections_and_unmatched_resources() -> None:
     assert _line("private-cloud-network", "private-cloud-network-router") == 14
     assert _line("somebody-else") == 1
+
+
+def test_another_programs_config_key_is_searched_too() -> None:
+    """The engine knows no project's config: any structured config value holds entries."""
+    text = (
+        "config:\n  other:region: us-east-1\n  other:settings:\n    services:\n      - name: api\n"
+    )
+    api = resource("aws:s3/bucket:Bucket", name="api-logs")
+    assert StackFileLocator(Path("Pulumi.dev.yaml"), text).line_of(api, stack([api])) == 5

@@ -309,3 +309,38 @@ def test_declared_resource_types_change_no_result(pack: LoadedPack, plan_of: Any
     )
     plain = LoadedPack(pack.directory, pack.name, pack.version, unscoped, pack.enforcement_level)
     assert run_pack(plan, pack=plain).violations == run_pack(plan, pack=pack).violations
+
+
+def test_each_stack_policy_gets_its_own_resources_read_the_same_each_time() -> None:
+    captured: list[StackValidationArgs] = []
+
+    def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+        captured.append(args)
+
+    bucket = resource(
+        BUCKET,
+        {"bucket": "b"},
+        outputs={"bucket": "b", "tags": {"team": "ml"}},
+        name="b",
+        provider=provider("aws", {"region": "eu-west-1"}),
+    )
+    pack = LoadedPack(
+        directory=Path.cwd(),
+        name="two",
+        version="0.0.1",
+        policies=tuple(
+            StackValidationPolicy(name=name, description="Sees the stack.", validate=validate)
+            for name in ("first", "second")
+        ),
+        enforcement_level=EnforcementLevel.ADVISORY,
+    )
+    run_pack(stack([bucket]), pack=pack)
+    first, second = ({r.name: r for r in args.resources}["b"] for args in captured)
+    first.props["tags"]["team"] = "changed"  # a policy's write stays its own
+    assert first.props["tags"]["team"] == "changed"
+    assert second.props["tags"]["team"] == "ml"
+    assert first.opts is first.opts and first.opts is not second.opts
+    assert (first.opts.protect, first.opts.aliases, first.opts.parent) == (False, [], ROOT_URN)
+    assert first.provider is first.provider
+    assert first.provider is not None and first.provider is not second.provider
+    assert first.provider.urn == second.provider.urn
