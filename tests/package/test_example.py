@@ -1,24 +1,30 @@
 """examples/yaml-gpu-cluster, as far as it can be checked without the Pulumi CLI and the
 YAML language host: every property it sets exists in the committed schema with that type,
-and the package's provider, given those properties as the engine hands them over, builds
-the GPU cluster (tests/fixtures/package_construct stands in for the engine)."""
+and the package's plugin, started as the CLI starts it and sent the engine's Construct
+request for each of the program's package resources, builds the GPU cluster
+(`tests/package/engine.py` stands in for the engine)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
+import grpc
 import pytest
 import yaml
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import errors_pb2, status_pb2
 
 from components.package.provider import SCHEMA_FILE
-from hap.plan import Plan, PlannedResource, Secret
+from hap.plan import Plan, PlannedResource
 from hybrid_ai_shared.catalog import load_catalog
-from tests.conftest import PROJECT_DIR, cached_plan
+from tests.conftest import PROJECT_DIR
+from tests.package.engine import engine_with_plugin
 
 EXAMPLE = PROJECT_DIR / "examples" / "yaml-gpu-cluster" / "Pulumi.yaml"
-ENGINE_STAND_IN = Path(__file__).parents[1] / "fixtures" / "package_construct"
+# The example's stack: no default providers, so the package must bring its own.
+STACK_CONFIG = {"pulumi:disable-default-providers": '["*"]'}
 SCHEMA = json.loads(SCHEMA_FILE.read_text())
 PLAIN_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
 
@@ -77,9 +83,37 @@ def program() -> dict[str, Any]:
     return loaded
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """One preview of the example through the plugin."""
+
+    served_schema: str
+    # What each Construct returned, by resource name: the component's URN and outputs.
+    constructed: dict[str, tuple[str, dict[str, Any]]]
+    plan: Plan
+
+
 @pytest.fixture(scope="module")
-def plan() -> Plan:
-    return cached_plan("example", ENGINE_STAND_IN)
+def deployment(program: dict[str, Any]) -> Deployment:
+    constructed = {}
+    with engine_with_plugin(program["name"], "example", STACK_CONFIG) as engine:
+        served_schema = engine.get_schema()
+        for name, resource in program["resources"].items():
+            if resource["type"].startswith("hybrid:"):
+                response = engine.construct(name, resource["type"], resource["properties"])
+                state = rpc.deserialize_properties(response.state, keep_unknowns=True)
+                constructed[name] = (response.urn, state)
+        return Deployment(served_schema, constructed, engine.plan())
+
+
+@pytest.fixture(scope="module")
+def plan(deployment: Deployment) -> Plan:
+    return deployment.plan
+
+
+def test_the_plugin_serves_the_committed_schema(deployment: Deployment) -> None:
+    """What `pulumi package get-schema provider` and `pulumi package add` read."""
+    assert json.loads(deployment.served_schema) == SCHEMA
 
 
 def test_the_example_declares_the_package_from_this_repository(program: dict[str, Any]) -> None:
@@ -189,10 +223,39 @@ def test_node_groups_follow_the_examples_pools(plan: Plan, program: dict[str, An
             assert group["instanceTypes"] == [pool["machineType"]]
 
 
-def test_the_outputs_reach_the_program_with_the_kubeconfig_secret(plan: Plan) -> None:
-    state = plan.outputs["training"]
-    assert state["urn"] == component(plan).urn
+def test_the_outputs_reach_the_program_with_the_kubeconfig_secret(
+    deployment: Deployment, plan: Plan
+) -> None:
+    urn, state = deployment.constructed["training"]
+    assert urn == component(plan).urn
+    assert set(state) == {"clusterName", "endpoint", "kubeconfig", "oidcProviderArn"}
     assert state["clusterName"] == "ml-dev-training"
     assert state["endpoint"].startswith("https://")
-    assert isinstance(state["kubeconfig"], Secret)
+    assert rpc.is_rpc_secret(state["kubeconfig"])
+    assert "server: https://" in rpc.unwrap_rpc_secret(state["kubeconfig"])
     assert state["oidcProviderArn"].startswith("arn:aws:iam::")
+
+
+def test_a_bad_value_reaches_the_engine_as_a_property_error(program: dict[str, Any]) -> None:
+    """What the CLI receives, and shows under the resource: an invalid-argument status
+    whose details name each property, no traceback."""
+    resource = program["resources"]["training"]
+    properties = json.loads(json.dumps(resource["properties"]))
+    properties["cluster"]["nodePools"][1]["max"] = 0
+    with (
+        engine_with_plugin(program["name"], "example", STACK_CONFIG) as engine,
+        pytest.raises(grpc.RpcError) as raised,
+    ):
+        engine.construct("training", resource["type"], properties)
+    error: Any = raised.value
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "Traceback" not in error.details()
+    (details,) = [v for k, v in error.trailing_metadata() if k == "grpc-status-details-bin"]
+    status = status_pb2.Status.FromString(details)
+    errors = errors_pb2.InputPropertiesError()
+    status.details[0].Unpack(errors)
+    assert [(e.property_path, e.reason) for e in errors.errors] == [
+        ("cluster.nodePools[1].max", "found 0; must be greater than or equal to 1")
+    ]
+    # Refused before anything was registered, the component included.
+    assert [r.type for r in engine.plan().resources] == ["pulumi:pulumi:Stack"]
