@@ -77,9 +77,18 @@ def max_gpus_per_server(catalog: Catalog, accelerator: str) -> int:
 
 def check_magnum_clusters(env: Environment) -> Iterator[Problem]:
     """Clusters on openstack need the private cloud, its Magnum settings and a project
-    whose quota holds the cluster at full scale; `project` is for openstack only."""
+    whose quota holds the cluster at full scale; `project` is for openstack only, and
+    Magnum settings only with a cluster on openstack."""
     private = env.private_cloud
     masters = master_count(settings_for(env).high_availability)
+    on_openstack = any(cluster.cloud == "openstack" for cluster in env.clusters)
+    if private is not None and private.magnum is not None and not on_openstack:
+        # Magnum's settings shape openstack clusters' templates and nothing else.
+        yield Problem(
+            ROOT + ("privateCloud", "magnum"),
+            "set, but no cluster is on openstack, so nothing would use it: remove it or "
+            "add a cluster with cloud: openstack",
+        )
     for index, cluster in enumerate(env.clusters):
         path = ROOT + ("clusters", index)
         if cluster.cloud != "openstack":

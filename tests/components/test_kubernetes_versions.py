@@ -40,6 +40,7 @@ def _prod(versions: dict[int, str], magnum: bool = True) -> tuple[dict[str, obje
         raw["clusters"][index]["kubernetesVersion"] = version
     if not magnum:
         raw["clusters"] = [c for c in raw["clusters"] if c["cloud"] != "openstack"]
+        raw["privateCloud"].pop("magnum")  # nothing would use it: refused
     return raw, text
 
 

@@ -1,0 +1,31 @@
+"""Settings that only one kind of entry reads are refused, with path and line, when the
+definition has no such entry: they would be accepted and then used by nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components.definition import DOCUMENT_PATH, load_stack_file
+from components.problems import DefinitionError, format_path
+from hybrid_ai_shared import strict_yaml
+from tests.conftest import PROJECT_DIR
+
+PROD = PROJECT_DIR / "stacks" / "Pulumi.prod.yaml"
+
+
+def test_magnum_settings_without_a_cluster_on_openstack_are_refused(tmp_path: Path) -> None:
+    document = strict_yaml.load(PROD.read_text())
+    env = document["config"][DOCUMENT_PATH[1]]
+    env["clusters"] = [c for c in env["clusters"] if c["cloud"] != "openstack"]
+    stack_file = tmp_path / "Pulumi.no-magnum-cluster.yaml"
+    stack_file.write_text(yaml.safe_dump(document, sort_keys=False))
+    with pytest.raises(DefinitionError) as caught:
+        load_stack_file(stack_file)
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == "environment.privateCloud.magnum"
+    assert "no cluster is on openstack" in problem.message
+    line = caught.value.lines[problem.path]
+    assert "magnum:" in stack_file.read_text().splitlines()[line - 1]
