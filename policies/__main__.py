@@ -3,7 +3,7 @@
 Assembly only. `PolicyPack(...)` starts the analyzer server and blocks, so nothing else
 imports this file; the rules live in `hybrid_policies` (importable, testable, and run
 credential-free by `hap policy`). The CLI runs this file with the pack directory first on
-`sys.path`; everything else the rules import is installed from `requirements.txt`.
+the import path; everything else the rules import is installed from `requirements.txt`.
 """
 
 from hybrid_policies import pack
