@@ -132,12 +132,7 @@ def occurrences(stack: str, env: BaseModel, field_path: str) -> Iterator[Occurre
 
 def sections(stack: str, env: BaseModel, section_path: str) -> Iterator[tuple[str, BaseModel]]:
     """(concrete path, model) of every entry of a section: `clusters[]` -> each cluster."""
-    parts = section_path.split(".")
-    if parts == [""]:
-        yield "", env
-        return
-    field_path = ".".join(parts)
-    for occ in occurrences(stack, env, field_path):
+    for occ in occurrences(stack, env, section_path):
         if isinstance(occ.value, tuple):
             for index, item in enumerate(occ.value):
                 yield f"{occ.path}[{index}]", item
@@ -233,20 +228,15 @@ class Named:
 
 @dataclass(frozen=True)
 class Every:
-    """Every resource of this type (at least one), or of any type with `prop` when
-    `type_` is None (e.g. every resource with `tags`)."""
+    """Every resource of this type (at least one)."""
 
-    type_: str | None = None
-    having: str | None = None
+    type_: str
 
     def find(self, plan: Plan, occ: Occurrence) -> list[tuple[PlannedResource, str]]:
-        resources = plan.of_type(self.type_) if self.type_ else plan.resources
-        if self.having:
-            resources = tuple(r for r in resources if r.custom and self.having in r.inputs)
-        return [(r, "") for r in resources]
+        return [(r, "") for r in plan.of_type(self.type_)]
 
     def what(self, occ: Occurrence) -> str:
-        return f"every {self.type_}" if self.type_ else f"every resource with {self.having}"
+        return f"every {self.type_}"
 
 
 @dataclass(frozen=True)
