@@ -43,8 +43,9 @@ def project_dir() -> Path:
 # them; the cached plans) is a few million objects that Python's cyclic collector would
 # rescan at every full collection, and a failed preview collects on purpose
 # (`hap.engine.run_program`): frozen out of its sight after collection and after each test
-# module, a collection scans only what tests created since. The suite's CPU time: 120 s ->
-# 57 s (2026-12-02). The `hap` command itself runs with the collector off (`hap.cli.main`).
+# module, a collection scans only what tests created since (the bad-input, AKS and contract
+# tests, back to back: 36-42 -> 23-26 s of CPU on 2026-12-02). The `hap` command itself runs
+# with the collector off (`hap.cli.main`).
 def pytest_collection_finish(session: pytest.Session) -> None:
     _freeze_long_lived()
 
