@@ -59,6 +59,13 @@ def generated_stack(source: dict[str, Any], clusters: int, teams: int = 0) -> di
         }
         for index in range(clusters)
     ]
+    # Only the accounts something still deploys to: validation refuses an unused one.
+    used = {entry["cloud"] for key in ("clusters", "endpoints", "pipelines")
+            for entry in environment.get(key, [])}  # fmt: skip
+    if "privateCloud" in environment:
+        used.add("openstack")
+    accounts = environment.get("accounts", {})
+    environment["accounts"] = {cloud: accounts[cloud] for cloud in accounts if cloud in used}
     environment["name"] = stack_name(clusters, teams)
     # Budgets scale with the environment: a size benchmark is not a budget test.
     if "monthlyBudgetUsd" in environment:

@@ -398,6 +398,14 @@ def _check_accounts(env: Environment) -> Iterator[Problem]:
         used.setdefault(cloud, path)
     if env.private_cloud:
         used.setdefault("openstack", ROOT + ("privateCloud",))
+    # An account nothing deploys to would be accepted and never reach a provider.
+    for cloud in ("aws", "azure", "gcp", "openstack"):
+        if getattr(env.accounts, cloud) is not None and cloud not in used:
+            yield Problem(
+                ROOT + ("accounts", cloud),
+                f"set, but nothing in this definition deploys to {cloud} (no cluster, "
+                "endpoint or pipeline on it, nor privateCloud for openstack): remove it",
+            )
     for cloud, first_use in sorted(used.items()):
         if getattr(env.accounts, cloud) is None:
             yield Problem(

@@ -29,3 +29,21 @@ def test_magnum_settings_without_a_cluster_on_openstack_are_refused(tmp_path: Pa
     assert "no cluster is on openstack" in problem.message
     line = caught.value.lines[problem.path]
     assert "magnum:" in stack_file.read_text().splitlines()[line - 1]
+
+
+def test_an_account_nothing_deploys_to_is_refused(tmp_path: Path) -> None:
+    document = strict_yaml.load((PROJECT_DIR / "stacks" / "Pulumi.dev.yaml").read_text())
+    env = document["config"][DOCUMENT_PATH[1]]
+    env["accounts"]["azure"] = {
+        "subscriptionId": "6f1c2a9e-2b4d-4c8e-9a51-3d7e0b1f2a64",
+        "tenantId": "0b7d3e5a-8c21-4f6d-a9e4-5c2b1d0f7e38",
+    }
+    stack_file = tmp_path / "Pulumi.unused-account.yaml"
+    stack_file.write_text(yaml.safe_dump(document, sort_keys=False))
+    with pytest.raises(DefinitionError) as caught:
+        load_stack_file(stack_file)
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == "environment.accounts.azure"
+    assert "nothing in this definition deploys to azure" in problem.message
+    line = caught.value.lines[problem.path]
+    assert "azure:" in stack_file.read_text().splitlines()[line - 1]
