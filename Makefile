@@ -24,12 +24,12 @@ unit: $(INSTALLED)
 	$(BIN)/pytest -m spark
 
 schema: $(INSTALLED)
-	$(BIN)/python -m components.schema
+	$(BIN)/python -m hybrid_ai_platform.schema
 
 # The multi-language package's schema (provider/schema.json), from its components, by the
 # Pulumi SDK's own analyzer: no CLI needed. tests/package fails while it is stale.
 package-schema: $(INSTALLED)
-	$(BIN)/python -m components.package.provider
+	$(BIN)/python -m hybrid_ai_platform.package.provider
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/preview_time.py

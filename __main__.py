@@ -9,9 +9,9 @@ from pathlib import Path
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from components.definition import definition_warnings, load_from_config
-from components.platform import build_platform, export_outputs
-from components.problems import DefinitionError
+from hybrid_ai_platform.definition import definition_warnings, load_from_config
+from hybrid_ai_platform.platform import build_platform, export_outputs
+from hybrid_ai_platform.problems import DefinitionError
 from hybrid_ai_shared import strict_yaml
 
 PROJECT_DIR = Path(__file__).parent

@@ -2,12 +2,13 @@
 
 Usage: python benchmarks/generate_stack.py --clusters N [--teams T] [--from dev] OUT_DIR
 
-Copies the project's program (Pulumi.yaml, __main__.py, components/, policies/) to OUT_DIR
-and writes `stacks/Pulumi.bench-NxT.yaml`: the source stack's definition with its first
-cluster repeated N times (each with its own name and /16), each with T more teams (namespaces
-with a quota of 0 GPUs), so every generated cluster is a real, valid cluster of the
-definition, whatever fields the definition gains. The definition allows at most 20 clusters
-(components.spec.MAX_CLUSTERS): beyond about 1,000 resources the size comes from teams.
+Copies the project's program (Pulumi.yaml, pyproject.toml, __main__.py, components/,
+policies/) to OUT_DIR and writes `stacks/Pulumi.bench-NxT.yaml`: the source stack's
+definition with its first cluster repeated N times (each with its own name and /16), each
+with T more teams (namespaces with a quota of 0 GPUs), so every generated cluster is a real,
+valid cluster of the definition, whatever fields the definition gains. The definition allows
+at most 20 clusters (hybrid_ai_platform.spec.MAX_CLUSTERS): beyond about 1,000 resources
+the size comes from teams.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from typing import Any
 
 import yaml
 
-from components.spec import MAX_CLUSTERS, MAX_TEAMS
+from hybrid_ai_platform.spec import MAX_CLUSTERS, MAX_TEAMS
 
 PROJECT_DIR = Path(__file__).parents[1]
-PROGRAM_PARTS = ("Pulumi.yaml", "__main__.py", "components", "policies")
+PROGRAM_PARTS = ("Pulumi.yaml", "pyproject.toml", "__main__.py", "components", "policies")
 ENVIRONMENT_KEY = "hybrid-ai-platform:environment"
 # 10.0.0.0/8 holds 256 /16s; the source stack's own ranges stay out of the way below 10.100.
 FIRST_SECOND_OCTET = 100

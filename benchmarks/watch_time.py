@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).parents[1]
-PROGRAM = ("Pulumi.yaml", "__main__.py", "components", "policies", "stacks")
+PROGRAM = ("Pulumi.yaml", "pyproject.toml", "__main__.py", "components", "policies", "stacks")
 TARGET_SECONDS = 1.0
 
 

@@ -35,7 +35,7 @@ from pulumi.runtime.stack import run_in_stack
 
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
-from hap.isolation import own_modules
+from hap.isolation import own_modules, source_roots
 from hap.lazy_sdk import lazy_sdk_packages
 from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
@@ -208,7 +208,7 @@ def _project_context(directory: Path, program: Path) -> Iterator[None]:
     with own_modules(directory) as set_aside:
         modules_before = set(sys.modules)
         os.chdir(directory)
-        sys.path.insert(0, str(directory))
+        sys.path[0:0] = [str(directory), *(str(root) for root in source_roots(directory))]
         sys.argv = [str(program)]
         try:
             yield

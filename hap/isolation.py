@@ -1,7 +1,8 @@
 """Which code a preview runs: the program's own modules, never hap's copies of them.
 
 The Python language host starts a fresh interpreter with the project directory first on
-`sys.path`, so `import components` in a program finds the project's own `components/`. hap
+`sys.path` (and the project installed in its virtualenv: `source_roots`), so a program's
+`import hybrid_ai_platform` finds the project's own `components/hybrid_ai_platform/`. hap
 runs programs in its own process, where a package of the same name may already be loaded
 (the platform's, from a test that imported it, or another project's). So while a program
 or a policy pack from `directory` runs (`own_modules(directory)`), every loaded module whose
@@ -18,19 +19,40 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 
+def source_roots(directory: Path) -> list[Path]:
+    """The folders below `directory` that its pyproject.toml declares as package roots
+    (`[tool.setuptools.packages.find] where`), the directory itself excepted.
+
+    The language host runs a program in the project's virtualenv, where a project laid out
+    this way is installed (`pip install -e .` from its requirements.txt): packages in those
+    folders are the program's own as much as the ones beside `__main__.py`.
+    """
+    try:
+        with (directory / "pyproject.toml").open("rb") as file:
+            project = tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    found = project.get("tool", {}).get("setuptools", {}).get("packages", {}).get("find", {})
+    roots = [directory / where for where in found.get("where", ()) if isinstance(where, str)]
+    return [root for root in roots if root.resolve() != directory.resolve() and root.is_dir()]
+
+
 def provided_names(directory: Path) -> frozenset[str]:
-    """Top-level module names that `import` would find first in `directory`."""
+    """Top-level module names that `import` would find first in `directory` or in one of
+    its source roots."""
     names: set[str] = set()
-    for entry in directory.iterdir():
-        if entry.is_dir() and entry.name.isidentifier():
-            names.add(entry.name)  # a package, regular or namespace
-        elif entry.suffix == ".py" and entry.stem.isidentifier():
-            names.add(entry.stem)
+    for root in (directory, *source_roots(directory)):
+        for entry in root.iterdir():
+            if entry.is_dir() and entry.name.isidentifier():
+                names.add(entry.name)  # a package, regular or namespace
+            elif entry.suffix == ".py" and entry.stem.isidentifier():
+                names.add(entry.stem)
     return frozenset(names - {"__main__", "__pycache__"})
 
 

@@ -1,7 +1,7 @@
 """Find the line of a path in a YAML document, so errors and policy reports can point at
 the exact place (`stacks/Pulumi.dev.yaml:23`). Pure: no Pulumi import.
 
-Shared: the program's validation (components.definition) and the preview engine's SARIF
+Shared: the program's validation (hybrid_ai_platform.definition) and the preview engine's SARIF
 locator (hap.policy.locate) both read stack files through it."""
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ credential-free by `hap policy`). The CLI runs this file with the pack directory
 the import path; everything else the rules import is installed from `requirements.txt`.
 """
 
-from hybrid_policies import pack
 from pulumi_policy import PolicyPack
+
+from hybrid_policies import pack
 
 PolicyPack(name=pack.NAME, policies=pack.policies(), enforcement_level=pack.ENFORCEMENT_LEVEL)

@@ -1,5 +1,5 @@
 """Dependencies point one way. The engine (`hap`) previews any Pulumi program and imports no
-package of this one; the program (`components`, `workloads`, `__main__.py`) runs under the
+package of this one; the program (`hybrid_ai_platform`, `workloads`, `__main__.py`) runs under the
 real CLI without the engine; the policy pack is published alone, so it never reaches into
 the repository through `sys.path`; and `hybrid_ai_shared`, which all three read, imports
 none of them (nor a Pulumi SDK: the estimate and the catalog are pure).
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-PROJECT_PACKAGES = {"components", "hap", "hybrid_policies", "workloads"}
+PROJECT_PACKAGES = {"hybrid_ai_platform", "hap", "hybrid_policies", "workloads"}
 
 
 def _modules(folder: str) -> list[Path]:
@@ -88,7 +88,10 @@ def test_the_policy_pack_never_edits_sys_path() -> None:
 @pytest.mark.parametrize(
     ("source", "found"),
     [
-        ("def f():\n    from components.catalog import load_catalog\n", ["components"]),
+        (
+            "def f():\n    from hybrid_ai_platform.catalog import load_catalog\n",
+            ["hybrid_ai_platform"],
+        ),
         ("import importlib\nimportlib.import_module('hap.cost')\n", ["importlib", "hap"]),
         ("from . import sibling\nimport pulumi_aws.eks\n", ["pulumi_aws"]),
     ],

@@ -44,7 +44,7 @@ def locked() -> dict[str, list[str]]:
 
 
 def test_the_consumer_api_imports_without_the_cloud_sdks():
-    """`pip install hybrid-ai-platform` (no extra) is enough for components.consumer: the
+    """`pip install hybrid-ai-platform` (no extra) is enough for hybrid_ai_platform.consumer: the
     platform extra's packages are made unimportable and the import still succeeds."""
     # PyYAML is also the Pulumi SDK's own dependency: blocking it would test nothing real.
     blocked = sorted(name.replace("-", "_") for name in
@@ -58,7 +58,7 @@ class Block:
         if name.split(".")[0] in {blocked!r}:
             raise ImportError("not installed: " + name)
 sys.meta_path.insert(0, Block())
-from components.consumer import PlatformStack, mock_platform_stack
+from hybrid_ai_platform.consumer import PlatformStack, mock_platform_stack
 print("ok")
 """
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
@@ -71,8 +71,12 @@ print("ok")
 
 def test_the_packages_other_teams_type_check_against_are_marked_typed():
     data = PYPROJECT["tool"]["setuptools"]["package-data"]
-    for package in ("components", "hap", "hybrid_ai_shared"):
-        assert (ROOT / package / "py.typed").is_file()
+    for package, folder in (
+        ("hybrid_ai_platform", "components/hybrid_ai_platform"),
+        ("hap", "hap"),
+        ("hybrid_ai_shared", "hybrid_ai_shared"),
+    ):
+        assert (ROOT / folder / "py.typed").is_file()
         assert "py.typed" in data[package]
 
 

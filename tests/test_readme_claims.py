@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from components.definition import load_stack_file
-from components.spec import Cluster, Environment, TierOverrides
-from components.tiers import TIER_SETTINGS
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.spec import Cluster, Environment, TierOverrides
+from hybrid_ai_platform.tiers import TIER_SETTINGS
 from hybrid_ai_shared.catalog import load_catalog
 
 REPOSITORY = Path(__file__).parents[1]

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from components.definition import load_stack_file
 from hap.fakes.ids import AWS_ACCOUNT_ID as FAKES_ACCOUNT
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.definition import load_stack_file
 
 STACKS = ("dev", "staging", "prod")
 NETWORK_BY_CLOUD = {

@@ -10,7 +10,7 @@ that do exist, instead of deploying pods that never schedule.
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.consumer import NodePoolOutputs, PlatformStack
+from hybrid_ai_platform.consumer import NodePoolOutputs, PlatformStack
 
 APP = "fraud-detection"
 # The port the model server listens on.

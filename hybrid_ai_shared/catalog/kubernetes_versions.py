@@ -80,7 +80,7 @@ class AutoscalerPin(_Model):
 
 class AddOns(_Model):
     gpu_operator: str = Field(pattern=r"^v\d+\.\d+\.\d+$")
-    # Only the clouds `components.kubernetes.autoscaler_plan.installs_autoscaler` names
+    # Only the clouds `hybrid_ai_platform.kubernetes.autoscaler_plan.installs_autoscaler` names
     # need a pin (AKS, GKE and Magnum scale node pools themselves).
     cluster_autoscaler: AutoscalerPin | None = None
 

@@ -56,7 +56,7 @@ def parse_range(text: Any) -> tuple[float | None, float | None]:
 # A public API endpoint may be open to office and VPN egress ranges, /32s to /24s; together
 # never more than a /16 (65,536 addresses). Counted on address space, so `0.0.0.0/1` plus
 # `128.0.0.0/1`, or sixteen /4s, are the whole internet as surely as `0.0.0.0/0`. The
-# definition's validation (components/validation_network.py) refuses the same.
+# definition's validation (components/hybrid_ai_platform/validation_network.py) refuses the same.
 DEFAULT_MAX_PUBLIC_ADDRESSES = 2**16
 MAX_PUBLIC_ADDRESSES_PROPERTY: dict[str, Any] = {
     "type": "integer",

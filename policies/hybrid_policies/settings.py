@@ -26,7 +26,7 @@ ENVIRONMENT_CONFIG_KEY = "hybrid-ai-platform:environment"
 TIERS = ("dev", "staging", "prod")
 PRODUCTION = "prod"
 
-# components.tags.REQUIRED_KEYS: the keys the platform puts on everything it creates. The
+# hybrid_ai_platform.tags.REQUIRED_KEYS: the keys the platform puts on everything it creates. The
 # pack restates them so it runs on its own under the real CLI; tests/policies checks both
 # lists are the same.
 DEFAULT_REQUIRED_TAGS = ("cost-center", "environment", "managed-by", "owner", "project")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from components.definition import load_stack_file
 from hap.plan import Plan
+from hybrid_ai_platform.definition import load_stack_file
 
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from components.clusters.aks import AksGpuClusterArgs
-from components.clusters.plan import AksRanges, ApiAccess, plan_pools
-from components.spec import Cluster, NodePool
-from components.tiers import TIER_SETTINGS
 from hap.plan import Plan, PlannedResource, Secret
+from hybrid_ai_platform.clusters.aks import AksGpuClusterArgs
+from hybrid_ai_platform.clusters.plan import AksRanges, ApiAccess, plan_pools
+from hybrid_ai_platform.spec import Cluster, NodePool
+from hybrid_ai_platform.tiers import TIER_SETTINGS
 from hybrid_ai_shared.catalog import load_catalog
 from tests.clusters.support import PUBLIC_FIXTURE, child, children_of_type, cluster
 from tests.conftest import cached_plan

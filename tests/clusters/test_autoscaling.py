@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from components.clusters.autoscaling import (
+from hybrid_ai_platform.clusters.autoscaling import (
     advertised_gpus,
     autoscaler_tags,
     discovery_tags,
     node_template_tags,
 )
-from components.clusters.plan import PoolPlan, plan_pools
-from components.definition import load_stack_file
-from components.spec import Cluster, NodePool, Taint
+from hybrid_ai_platform.clusters.plan import PoolPlan, plan_pools
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.spec import Cluster, NodePool, Taint
 from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()

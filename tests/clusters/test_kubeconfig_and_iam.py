@@ -8,9 +8,13 @@ import json
 import pytest
 import yaml
 
-from components.clusters import aws_iam
-from components.clusters.aks import AZURE_CLI_CLIENT_ID, deployer_principal_type
-from components.clusters.kubeconfig import eks_kubeconfig, gke_kubeconfig, with_azure_cli_login
+from hybrid_ai_platform.clusters import aws_iam
+from hybrid_ai_platform.clusters.aks import AZURE_CLI_CLIENT_ID, deployer_principal_type
+from hybrid_ai_platform.clusters.kubeconfig import (
+    eks_kubeconfig,
+    gke_kubeconfig,
+    with_azure_cli_login,
+)
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\n").decode()
 

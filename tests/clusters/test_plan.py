@@ -7,8 +7,8 @@ import ipaddress
 
 import pytest
 
-from components.clusters import plan
-from components.clusters.plan import (
+from hybrid_ai_platform.clusters import plan
+from hybrid_ai_platform.clusters.plan import (
     AKS_SPOT_TAINT,
     GPU_TAINT,
     aks_gpu_instance_profile,
@@ -25,8 +25,8 @@ from components.clusters.plan import (
     routed_ranges,
     system_pool,
 )
-from components.network.plan import gcp_layout
-from components.spec import Cluster, Environment, NodePool, Taint
+from hybrid_ai_platform.network.plan import gcp_layout
+from hybrid_ai_platform.spec import Cluster, Environment, NodePool, Taint
 from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()
@@ -255,7 +255,7 @@ def test_api_endpoint_is_public_only_with_authorised_ranges() -> None:
 
 
 def test_the_whole_internet_is_never_an_authorised_range() -> None:
-    # Built without validation, as a definition that skipped `components.validation`.
+    # Built without validation, as a definition that skipped `hybrid_ai_platform.validation`.
     unchecked = make_cluster("aws").model_copy(
         update={"private_endpoint": False, "authorized_cidrs": ("0.0.0.0/0",)}
     )

@@ -7,7 +7,7 @@ import ipaddress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.clusters.plan import (
+from hybrid_ai_platform.clusters.plan import (
     AKS_SPOT_TAINT,
     GPU_TAINT,
     POOL_LABEL,
@@ -16,8 +16,8 @@ from components.clusters.plan import (
     gke_master_cidr,
     plan_pools,
 )
-from components.network.plan import gcp_layout
-from components.spec import Cluster, NodePool, Taint
+from hybrid_ai_platform.network.plan import gcp_layout
+from hybrid_ai_platform.spec import Cluster, NodePool, Taint
 from hybrid_ai_shared.catalog import load_catalog
 
 CATALOG = load_catalog()

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from components.definition import load_definition, load_stack_file
-from components.problems import DefinitionError, format_path
+from hybrid_ai_platform.definition import load_definition, load_stack_file
+from hybrid_ai_platform.problems import DefinitionError, format_path
 
 STACKS = Path(__file__).parents[2] / "stacks"
 STACK_NAMES = ("dev", "staging", "prod")

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.definition import load_definition
-from components.problems import DefinitionError
-from components.spec import Environment
+from hybrid_ai_platform.definition import load_definition
+from hybrid_ai_platform.problems import DefinitionError
+from hybrid_ai_platform.spec import Environment
 
 DEV = yaml.safe_load((Path(__file__).parents[2] / "stacks" / "Pulumi.dev.yaml").read_text())[
     "config"

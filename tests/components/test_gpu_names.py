@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from components.contract import TaintOutputs
-from components.kubernetes.plan import toleration_for
-from components.spec import Taint
+from hybrid_ai_platform.contract import TaintOutputs
+from hybrid_ai_platform.kubernetes.plan import toleration_for
+from hybrid_ai_platform.spec import Taint
 
 
 def test_the_contract_and_the_gpu_stack_tolerate_a_taint_the_same_way() -> None:

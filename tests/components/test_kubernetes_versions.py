@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.definition import definition_warnings, load_definition, load_stack_file
-from components.kubernetes import autoscaler_plan
-from components.kubernetes import plan as gpu_plan
-from components.problems import DefinitionError, format_path
-from components.validation_versions import (
+from hap.cli import main
+from hybrid_ai_platform.definition import definition_warnings, load_definition, load_stack_file
+from hybrid_ai_platform.kubernetes import autoscaler_plan
+from hybrid_ai_platform.kubernetes import plan as gpu_plan
+from hybrid_ai_platform.problems import DefinitionError, format_path
+from hybrid_ai_platform.validation_versions import (
     addons_cover,
     cluster_version_problems,
     supported_minors,
 )
-from hap.cli import main
 from hybrid_ai_shared.catalog.kubernetes_versions import (
     addons_for,
     load_version_catalog,

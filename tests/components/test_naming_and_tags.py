@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.definition import load_stack_file
-from components.naming import compact_name, physical_name
-from components.tags import REQUIRED_KEYS, component_tags, environment_tags
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.naming import compact_name, physical_name
+from hybrid_ai_platform.tags import REQUIRED_KEYS, component_tags, environment_tags
 
 parts = st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5)
 

@@ -1,16 +1,17 @@
 """What production protects beyond data: what clusters stand on (networks, the subnets they
 live in, Azure resource groups), the EKS OIDC provider and every identity. Replacing any
-of them is an outage, so `protect` (TierSettings, `components/tiers.py`) stops `pulumi up`
-and `pulumi destroy` from doing it by accident; dev and staging stay disposable."""
+of them is an outage, so `protect` (TierSettings, `components/hybrid_ai_platform/tiers.py`)
+stops `pulumi up` and `pulumi destroy` from doing it by accident; dev and staging stay
+disposable."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from hybrid_policies.common.lifecycle import FOUNDATION_TYPES
 
 from hap.plan import Plan
+from hybrid_policies.common.lifecycle import FOUNDATION_TYPES
 
 # What a user looks for first, by logical name, in prod: one network per cloud, the
 # subnets the clusters' nodes run in, the resource groups, the OIDC provider and the

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from components.schema import SCHEMAS, main, render
+from hybrid_ai_platform.schema import SCHEMAS, main, render
 
 STACKS = Path(__file__).parents[2] / "stacks"
 

@@ -1,5 +1,5 @@
-"""What a tier means is one table (`components/tiers.py`), shown in the README, and the
-overridable settings of an environment's `tierOverrides` reach the resources."""
+"""What a tier means is one table (`components/hybrid_ai_platform/tiers.py`), shown in the
+README, and the overridable settings of an environment's `tierOverrides` reach the resources."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from components.definition import load_definition
-from components.problems import DefinitionError, format_path
-from components.tiers import TIER_SETTINGS, settings_for
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.definition import load_definition
+from hybrid_ai_platform.problems import DefinitionError, format_path
+from hybrid_ai_platform.tiers import TIER_SETTINGS, settings_for
 from tests.conftest import cached_plan
 
 REPOSITORY = Path(__file__).parents[2]

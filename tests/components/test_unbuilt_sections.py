@@ -1,5 +1,5 @@
 """Parts of the definition's shape whose components have not landed are refused by
-validation (`components.validation.UNBUILT`) with the file, the line, the path and the
+validation (`hybrid_ai_platform.validation.UNBUILT`) with the file, the line, the path and the
 reason, together with every other problem, never silently ignored or half-built."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components import validation
-from components.definition import DOCUMENT_PATH, load_definition, load_stack_file
-from components.problems import DefinitionError
+from hybrid_ai_platform import validation
+from hybrid_ai_platform.definition import DOCUMENT_PATH, load_definition, load_stack_file
+from hybrid_ai_platform.problems import DefinitionError
 
 SOURCE = "stacks/Pulumi.prod.yaml"
 PROD_TEXT = (Path(__file__).parents[2] / SOURCE).read_text()

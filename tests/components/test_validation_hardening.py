@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from components.definition import load_definition, load_from_config
-from components.problems import DefinitionError, format_path
-from components.validation_network import addresses
-from components.validation_pools import mig_instances_per_gpu
+from hybrid_ai_platform.definition import load_definition, load_from_config
+from hybrid_ai_platform.problems import DefinitionError, format_path
+from hybrid_ai_platform.validation_network import addresses
+from hybrid_ai_platform.validation_pools import mig_instances_per_gpu
 from hybrid_ai_shared.catalog import load_catalog
 from tests.components.test_definition import _stack_definition
 

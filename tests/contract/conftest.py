@@ -9,7 +9,7 @@ import pulumi
 
 # The fixture consuming teams enable with `pytest_plugins`; imported here because
 # `pytest_plugins` is only honoured in the root conftest.
-from components.consumer.pytest_plugin import mock_platform_stack_fixture  # noqa: F401
+from hybrid_ai_platform.consumer.pytest_plugin import mock_platform_stack_fixture  # noqa: F401
 
 
 def resolve(output: pulumi.Output[Any]) -> Any:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pulumi.runtime import rpc
 
-from components.consumer import PlatformStack, PlatformStackError
-from components.contract import PRIVATE_CLOUD_NETWORK, AwsNetworkOutputs
 from hap.plan import reveal
+from hybrid_ai_platform.consumer import PlatformStack, PlatformStackError
+from hybrid_ai_platform.contract import PRIVATE_CLOUD_NETWORK, AwsNetworkOutputs
 from tests.contract.conftest import is_secret, resolve
 
 STACK = "acme/hybrid-ai-platform/prod"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.contract import (
+from hybrid_ai_platform.contract import (
     CONTRACT_VERSION,
     ClusterOutputs,
     NodePoolOutputs,

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from components.contract import CONTRACT_VERSION
 from hap.engine import run_program
 from hap.plan import Plan, PlannedResource, Secret, reveal
+from hybrid_ai_platform.contract import CONTRACT_VERSION
 
 EXAMPLE_DIR = Path(__file__).parents[2] / "examples" / "team-inference"
 PLATFORM_STACK = "acme/hybrid-ai-platform/prod"  # examples/team-inference/Pulumi.prod.yaml

@@ -11,15 +11,15 @@ from typing import Any
 import jsonschema
 import pytest
 
-from components.contract import (
+from hap.plan import Secret, contains_secret, reveal
+from hybrid_ai_platform.contract import (
     CONTRACT_VERSION,
     OUTPUTS_SCHEMA,
     PRIVATE_CLOUD_NETWORK,
     PlatformOutputs,
     plain_values,
 )
-from components.definition import load_stack_file
-from hap.plan import Secret, contains_secret, reveal
+from hybrid_ai_platform.definition import load_stack_file
 from tests.conftest import STACKS
 
 PROJECT_DIR = Path(__file__).parents[2]

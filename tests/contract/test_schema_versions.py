@@ -17,8 +17,8 @@ from typing import Any, get_args
 
 import pytest
 
-from components import contract, spec
-from components.contract import CONTRACT_VERSION, OUTPUTS_SCHEMA
+from hybrid_ai_platform import contract, spec
+from hybrid_ai_platform.contract import CONTRACT_VERSION, OUTPUTS_SCHEMA
 
 REPOSITORY = Path(__file__).parents[2]
 VERSIONS = Path(__file__).with_name("schema_versions.json")
@@ -44,7 +44,8 @@ def test_the_schema_of_this_contract_version_is_the_one_recorded_for_it() -> Non
     )
     assert recorded[CONTRACT_VERSION] == now, (
         f"stacks/{OUTPUTS_SCHEMA} changed but the contract is still {CONTRACT_VERSION}: bump "
-        "CONTRACT_VERSION in components/contract.py by the kind of change (its docstring: "
+        "CONTRACT_VERSION in components/hybrid_ai_platform/contract.py by the kind of change "
+        "(its docstring: "
         "MINOR additive, MAJOR anything a consumer could trip over, PATCH descriptions "
         f"only), run `make schema`, and record the new version in {where}"
     )
@@ -60,13 +61,13 @@ def test_versions_only_move_forward() -> None:
 
 
 def test_the_contract_imports_nothing_from_the_definition() -> None:
-    tree = ast.parse((REPOSITORY / "components" / "contract.py").read_text())
+    tree = ast.parse((REPOSITORY / "components" / "hybrid_ai_platform" / "contract.py").read_text())
     imported = {
         node.module
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module is not None
     }
-    assert not {"components.spec", "components.definition"} & imported, imported
+    assert not {"hybrid_ai_platform.spec", "hybrid_ai_platform.definition"} & imported, imported
 
 
 @pytest.mark.parametrize(

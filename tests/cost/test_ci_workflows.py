@@ -150,7 +150,7 @@ def test_deploy_passes_the_stacks_policy_config_to_the_real_engine():
 def test_each_stack_deploys_on_the_runner_its_definition_names(capsys):
     """The deploy job's runs-on is the stack's `deployRunner.labels`, read (and validated)
     by a credential-free job; its summary shows each cluster's deploy path."""
-    from components.deploy_runner import main
+    from hybrid_ai_platform.deploy_runner import main
 
     workflow = load("deploy-stack.yml")
     runner, deploy = workflow["jobs"]["runner"], workflow["jobs"]["deploy"]
@@ -158,9 +158,14 @@ def test_each_stack_deploys_on_the_runner_its_definition_names(capsys):
     assert deploy["runs-on"] == "${{ fromJSON(needs.runner.outputs.labels) }}"
     assert runner["runs-on"] == "ubuntu-latest" and "environment" not in runner
     script = "\n".join(s["run"] for s in steps(workflow, "runner") if "run" in s)
-    assert 'python -m components.deploy_runner "$STACK")" >> "$GITHUB_OUTPUT"' in script
-    summary_line = 'python -m components.deploy_runner "$STACK" --summary >> "$GITHUB_STEP_SUMMARY"'
+    assert 'python -m hybrid_ai_platform.deploy_runner "$STACK")" >> "$GITHUB_OUTPUT"' in script
+    summary_line = (
+        'python -m hybrid_ai_platform.deploy_runner "$STACK" --summary >> "$GITHUB_STEP_SUMMARY"'
+    )
     assert summary_line in script
+    # The job does not install the project: the package comes from its source root.
+    (reader,) = [s for s in steps(workflow, "runner") if "deploy_runner" in s.get("run", "")]
+    assert (ROOT / reader["env"]["PYTHONPATH"] / "hybrid_ai_platform" / "__init__.py").is_file()
     for stack in STACKS:
         assert main([stack]) == 0
         assert json.loads(capsys.readouterr().out) == [f"hap-{stack}"]
@@ -178,7 +183,7 @@ def test_each_stack_deploys_on_the_runner_its_definition_names(capsys):
 def test_a_stack_without_a_deploy_path_stops_before_choosing_a_runner(
     tmp_path, capsys, monkeypatch
 ):
-    import components.deploy_runner as deploy_runner
+    import hybrid_ai_platform.deploy_runner as deploy_runner
 
     stacks = tmp_path / "stacks"
     stacks.mkdir()

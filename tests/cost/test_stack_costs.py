@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from components.clusters.plan import plan_pools
-from components.definition import load_stack_file
+from hybrid_ai_platform.clusters.plan import plan_pools
+from hybrid_ai_platform.definition import load_stack_file
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.cost import HOURS_PER_MONTH, CostReport, estimate
 

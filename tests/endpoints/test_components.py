@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from components.contract import PlatformOutputs, UnknownNameError
-from components.endpoints.code import bundle_files
 from hap.plan import Plan, PlannedResource, reveal
+from hybrid_ai_platform.contract import PlatformOutputs, UnknownNameError
+from hybrid_ai_platform.endpoints.code import bundle_files
 from tests.conftest import cached_plan
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "endpoints"

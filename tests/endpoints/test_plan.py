@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from components.definition import load_stack_file
-from components.endpoints.lambda_iam import (
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.endpoints.lambda_iam import (
     XRAY_WRITE_ACTIONS,
     endpoint_key_policy,
     lambda_execution_policy,
     lambda_trust_policy,
 )
-from components.endpoints.plan import endpoint_plan, gcp_cpu_for
-from components.endpoints.runtimes import RUNTIMES
-from components.spec import Endpoint
+from hybrid_ai_platform.endpoints.plan import endpoint_plan, gcp_cpu_for
+from hybrid_ai_platform.endpoints.runtimes import RUNTIMES
+from hybrid_ai_platform.spec import Endpoint
 
 PROD = load_stack_file(Path(__file__).parents[2] / "stacks" / "Pulumi.prod.yaml")
 DEV = load_stack_file(Path(__file__).parents[2] / "stacks" / "Pulumi.dev.yaml")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from components.endpoints.publish import azure_publications
 from hap.plan import Plan
+from hybrid_ai_platform.endpoints.publish import azure_publications
 from workloads.fraud_detection.bundle import function_bundle
 
 WORKFLOW = Path(__file__).parents[2] / ".github/workflows/deploy-stack.yml"
@@ -44,5 +44,5 @@ def test_deploy_stack_publishes_after_up_with_az_functionapp_deploy() -> None:
     publish = steps[names.index("Publish Azure Functions code")]
     assert names.index("Publish Azure Functions code") > names.index("Deploy with the policy pack")
     assert publish["if"] == "vars.AZURE_CLIENT_ID != ''"
-    assert "python -m components.endpoints.publish" in publish["run"]
+    assert "python -m hybrid_ai_platform.endpoints.publish" in publish["run"]
     assert "az functionapp deploy" in publish["run"] and "--type zip" in publish["run"]

@@ -21,13 +21,15 @@ def copied_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This project, with `managed-by: pulumi-copy` tags and a pack named `copied-pack`."""
     copy = tmp_path_factory.mktemp("copy") / "project"
     copy.mkdir()
-    for name in ("__main__.py", "Pulumi.yaml"):
+    for name in ("__main__.py", "Pulumi.yaml", "pyproject.toml"):
         shutil.copy(REPOSITORY / name, copy / name)
     ignore = shutil.ignore_patterns("__pycache__")
     for name in ("components", "stacks", "policies"):
         shutil.copytree(REPOSITORY / name, copy / name, ignore=ignore)
     _replace(
-        copy / "components" / "tags.py", '"managed-by": "pulumi"', '"managed-by": "pulumi-copy"'
+        copy / "components" / "hybrid_ai_platform" / "tags.py",
+        '"managed-by": "pulumi"',
+        '"managed-by": "pulumi-copy"',
     )
     _replace(
         copy / "policies" / "hybrid_policies" / "pack.py",
@@ -58,7 +60,7 @@ def test_importing_hap_loads_no_project_package() -> None:
         "from hybrid_ai_shared.cost.estimate import load_catalog\n"
         "load_catalog()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('components', 'hybrid_policies')))\n"
+        "('hybrid_ai_platform', 'hybrid_policies')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
@@ -67,13 +69,13 @@ def test_importing_hap_loads_no_project_package() -> None:
 
 
 def test_the_copy_is_previewed_with_its_own_components(copied_project: Path) -> None:
-    import components.tags  # the platform's, loaded first as hap's own would be
+    import hybrid_ai_platform.tags  # the platform's, loaded first as hap's own would be
 
     plan = run_program(copied_project, "dev")
     assert _managed_by(plan.resources) == {"pulumi-copy"}
     # ... and whoever had loaded the platform's module still has it afterwards.
-    assert sys.modules["components.tags"] is components.tags
-    assert 'managed-by": "pulumi"' in Path(components.tags.__file__).read_text()
+    assert sys.modules["hybrid_ai_platform.tags"] is hybrid_ai_platform.tags
+    assert 'managed-by": "pulumi"' in Path(hybrid_ai_platform.tags.__file__).read_text()
 
 
 def test_cli_previews_the_copy_and_runs_its_own_pack(copied_project: Path) -> None:

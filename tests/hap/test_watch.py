@@ -13,7 +13,7 @@ from hap.cli import main
 from hap.watch import changed_files, snapshot
 
 PROJECT_DIR = Path(__file__).parents[2]
-PROGRAM = ("Pulumi.yaml", "__main__.py", "components", "policies", "stacks")
+PROGRAM = ("Pulumi.yaml", "pyproject.toml", "__main__.py", "components", "policies", "stacks")
 
 
 @pytest.fixture
@@ -76,7 +76,11 @@ def test_changes_are_the_files_added_removed_or_rewritten(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("edited", "reloaded"),
-    [("stacks/Pulumi.dev.yaml", False), ("components/x.py", True), ("catalog/gpus.yaml", True)],
+    [
+        ("stacks/Pulumi.dev.yaml", False),
+        ("components/hybrid_ai_platform/x.py", True),
+        ("catalog/gpus.yaml", True),
+    ],
 )
 def test_the_program_is_imported_afresh_unless_only_stack_files_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str, reloaded: bool

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.clusters.autoscaling import discovery_tags
-from components.kubernetes import autoscaler_plan as plan
-from components.validation_versions import addons_cover
+from hybrid_ai_platform.clusters.autoscaling import discovery_tags
+from hybrid_ai_platform.kubernetes import autoscaler_plan as plan
+from hybrid_ai_platform.validation_versions import addons_cover
 from hybrid_ai_shared.catalog.kubernetes_versions import load_version_catalog
 
 # The minors whose row pins an autoscaler (the ones an EKS cluster may run).

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.clusters.plan import PoolPlan, plan_pools
-from components.definition import load_stack_file
-from components.kubernetes import plan
-from components.spec import Cluster, Environment
-from components.tiers import settings_for
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.clusters.plan import PoolPlan, plan_pools
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.kubernetes import plan
+from hybrid_ai_platform.spec import Cluster, Environment
+from hybrid_ai_platform.tiers import settings_for
 from tests.conftest import cached_plan
 from tests.kubernetes.tolerations import tolerated
 

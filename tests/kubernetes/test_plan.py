@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from components.clusters.plan import PoolPlan, plan_pools
-from components.definition import load_stack_file
-from components.kubernetes import plan
-from components.spec import Cluster, Taint, Team
+from hybrid_ai_platform.clusters.plan import PoolPlan, plan_pools
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.kubernetes import plan
+from hybrid_ai_platform.spec import Cluster, Taint, Team
 from tests.kubernetes.tolerations import tolerated, tolerates
 
 REPOSITORY = Path(__file__).resolve().parents[2]

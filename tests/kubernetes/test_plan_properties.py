@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.clusters.plan import DEVICE_PLUGIN_CONFIG_LABEL, GPU_TAINT, PoolPlan
-from components.kubernetes import plan
-from components.spec import Taint
+from hybrid_ai_platform.clusters.plan import DEVICE_PLUGIN_CONFIG_LABEL, GPU_TAINT, PoolPlan
+from hybrid_ai_platform.kubernetes import plan
+from hybrid_ai_platform.spec import Taint
 from tests.kubernetes.tolerations import tolerated, tolerates
 
 taints = st.builds(

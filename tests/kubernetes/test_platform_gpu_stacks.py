@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from components.clusters.magnum_plan import magnum_pools
-from components.clusters.plan import plan_pools
-from components.definition import load_stack_file
-from components.kubernetes import plan
 from hap.plan import Plan
+from hybrid_ai_platform.clusters.magnum_plan import magnum_pools
+from hybrid_ai_platform.clusters.plan import plan_pools
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.kubernetes import plan
 from tests.kubernetes.tolerations import tolerated
 
 REPOSITORY = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from components.spec import Taint
+from hybrid_ai_platform.spec import Taint
 
 
 def tolerates(toleration: Mapping[str, str], taint: Taint) -> bool:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from components.network.aws import AwsNetworkArgs
-from components.tags import REQUIRED_KEYS
-from components.tiers import TIER_SETTINGS
 from hap.engine import run_program
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.network.aws import AwsNetworkArgs
+from hybrid_ai_platform.tags import REQUIRED_KEYS
+from hybrid_ai_platform.tiers import TIER_SETTINGS
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "networks"
 STACK_URN_PREFIX = "urn:pulumi:test::hap-networks::"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.network.plan import (
+from hybrid_ai_platform.network.plan import (
     MAX_AWS_ZONES,
     aws_layout,
     aws_partition,

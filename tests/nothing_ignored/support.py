@@ -18,8 +18,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
-from components import spec
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform import spec
 
 # The entries that say which cloud they are built on.
 CLOUD_OWNERS = (spec.Cluster, spec.Endpoint, spec.Pipeline)

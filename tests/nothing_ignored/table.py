@@ -17,20 +17,20 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from components import spec
-from components.clusters.magnum_plan import default_pool, magnum_pools
-from components.clusters.plan import (
+from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform import spec
+from hybrid_ai_platform.clusters.magnum_plan import default_pool, magnum_pools
+from hybrid_ai_platform.clusters.plan import (
     MIG_CONFIG_LABEL,
     kubernetes_taint,
     plan_pools,
     runner_rule_name,
     system_pool,
 )
-from components.deploy_runner import runner_labels
-from components.endpoints.plan import endpoint_plans
-from components.private_cloud.plan import gpu_flavor_for
-from components.tags import label_value
-from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.deploy_runner import runner_labels
+from hybrid_ai_platform.endpoints.plan import endpoint_plans
+from hybrid_ai_platform.private_cloud.plan import gpu_flavor_for
+from hybrid_ai_platform.tags import label_value
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.catalog.kubernetes_versions import magnum_kube_tag
 from hybrid_ai_shared.cost import estimate
@@ -512,7 +512,7 @@ TABLE: dict[str, Where | PerCloud] = {
     "monthlyBudgetUsd": contract("monthlyBudgetUsd"),
     "tags": tagged(lambda o: o.value),
     # DeployRunner: the runs-on labels of the job that deploys the stack (`deploy-stack.yml`
-    # asks `components.deploy_runner`), outside the preview.
+    # asks `hybrid_ai_platform.deploy_runner`), outside the preview.
     "deployRunner.labels": Holds(
         "the deploy job's runs-on labels", lambda plan, o: deploy_job_labels(o)
     ),

@@ -2,7 +2,8 @@
 reachable from `Environment` either lands in the preview (a resource input or output, a
 data-source call, the cost report) wherever a stack sets it, or is refused with its path
 and line. Where each field lands is the table in `table.py`; a field added to
-`components/spec.py` without an entry there fails `test_every_field_is_in_the_table`.
+`components/hybrid_ai_platform/spec.py` without an entry there fails
+`test_every_field_is_in_the_table`.
 
 The stacks are the project's own and the cluster, tier-override and endpoint fixtures,
 each previewed once per session (`tests/conftest.py`).
@@ -17,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components import spec
-from components.definition import DOCUMENT_PATH, load_stack_file
-from components.problems import DefinitionError, format_path
 from hap.plan import Plan
+from hybrid_ai_platform import spec
+from hybrid_ai_platform.definition import DOCUMENT_PATH, load_stack_file
+from hybrid_ai_platform.problems import DefinitionError, format_path
 from hybrid_ai_shared import strict_yaml
 from tests.conftest import PROJECT_DIR, cached_plan
 from tests.nothing_ignored.support import (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.definition import DOCUMENT_PATH, load_stack_file
-from components.problems import DefinitionError, format_path
+from hybrid_ai_platform.definition import DOCUMENT_PATH, load_stack_file
+from hybrid_ai_platform.problems import DefinitionError, format_path
 from hybrid_ai_shared import strict_yaml
 from tests.conftest import PROJECT_DIR
 

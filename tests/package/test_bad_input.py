@@ -15,7 +15,7 @@ import yaml
 from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
-from components.package.provider import hybrid_provider
+from hybrid_ai_platform.package.provider import hybrid_provider
 from tests.package.test_example import EXAMPLE
 
 TOKEN = "hybrid:index:EksGpuCluster"

@@ -16,8 +16,8 @@ import yaml
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import errors_pb2, status_pb2
 
-from components.package.provider import SCHEMA_FILE
 from hap.plan import Plan, PlannedResource
+from hybrid_ai_platform.package.provider import SCHEMA_FILE
 from hybrid_ai_shared.catalog import load_catalog
 from tests.conftest import PROJECT_DIR
 from tests.package.engine import engine_with_plugin

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from components import spec
-from components.package.provider import SCHEMA_FILE, schema, schema_text
+from hybrid_ai_platform import spec
+from hybrid_ai_platform.package.provider import SCHEMA_FILE, schema, schema_text
 
 PACKAGE_TYPES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     # Schema type -> the definition model it stands for, and the model's fields it leaves

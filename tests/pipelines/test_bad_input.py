@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from components.definition import load_stack_file
-from components.problems import DefinitionError, format_path
+from hybrid_ai_platform.definition import load_stack_file
+from hybrid_ai_platform.problems import DefinitionError, format_path
 
 BAD_INPUT = Path(__file__).parents[2] / "tests" / "fixtures" / "bad_input"
 EXPECTED = json.loads((BAD_INPUT / "expected.json").read_text())

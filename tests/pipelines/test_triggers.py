@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from components.pipelines import triggers
 from hap.plan import Plan
+from hybrid_ai_platform.pipelines import triggers
 from tests.cost.test_ci_workflows import load, steps
 
 # accounts.azure.subscriptionId of stacks/Pulumi.prod.yaml.
@@ -69,4 +69,4 @@ def test_the_deploy_workflow_stops_before_up_and_starts_after_it() -> None:
     assert "!cancelled()" in by_name["Start Data Factory triggers"]["if"]
     for action in ("stop", "start"):
         name = f"{action.capitalize()} Data Factory triggers"
-        assert f"-m components.pipelines.triggers {action} " in by_name[name]["run"]
+        assert f"-m hybrid_ai_platform.pipelines.triggers {action} " in by_name[name]["run"]

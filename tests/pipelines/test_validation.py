@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from components.definition import load_definition
-from components.problems import DefinitionError, format_path
+from hybrid_ai_platform.definition import load_definition
+from hybrid_ai_platform.problems import DefinitionError, format_path
 
 BASE = yaml.safe_load(
     (

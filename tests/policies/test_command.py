@@ -166,7 +166,8 @@ def test_sarif_locates_real_stack_resources_at_their_definition_entry(
         for result in sarif["runs"][0]["results"]
         if result["locations"][0]["logicalLocations"][0]["name"] == "serve-t4"
     )
-    assert related["physicalLocation"]["artifactLocation"]["uri"] == "components/clusters/aks.py"
+    uri = related["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "components/hybrid_ai_platform/clusters/aks.py"
 
 
 def _environment(stack_file: Path) -> dict[str, Any]:

@@ -13,17 +13,17 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationPolicy
+
+from hap.policy import LoadedPack
+from hap.policy.harness import resource, run_policy, stack
+from hybrid_ai_platform.tags import REQUIRED_KEYS
 from hybrid_policies import pack as hybrid_pack
 from hybrid_policies.common import taggable
 from hybrid_policies.common.cost import NAME as BUDGET_RULE
 from hybrid_policies.common.cost import EstimatorUnavailable
 from hybrid_policies.rule import checkov_ids
 from hybrid_policies.settings import DEFAULT_REQUIRED_TAGS
-from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationPolicy
-
-from components.tags import REQUIRED_KEYS
-from hap.policy import LoadedPack
-from hap.policy.harness import resource, run_policy, stack
 
 SDK_PACKAGES = ("pulumi_aws", "pulumi_azure_native", "pulumi_gcp", "pulumi_openstack")
 NAME = re.compile(r"^(aws|azure|gcp|openstack|kubernetes|common)-[a-z0-9]+-[a-z0-9-]+$")

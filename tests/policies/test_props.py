@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from hybrid_policies.props import walk
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+
+from hybrid_policies.props import walk
 
 
 def test_walk_goes_depth_first_by_sorted_key_and_skips_unknown_values() -> None:

@@ -3,7 +3,7 @@ repository's packages cannot be imported, still runs every rule, the budget rule
 and says what it says in the repository.
 
 The copy runs in a fresh interpreter started with `-S`, so the editable install of this
-project (a finder that would serve `components`, `hap`, `hybrid_policies` from the
+project (a finder that would serve `hybrid_ai_platform`, `hap`, `hybrid_policies` from the
 repository) never loads. Its `sys.path` is what the CLI gives a pack's virtualenv: the pack
 directory first, then installed packages: the third-party ones from this venv's
 site-packages and `hybrid_ai_shared`, which `policies/requirements.txt` declares, copied
@@ -164,7 +164,7 @@ def test_the_pack_published_alone_prices_prod_as_it_does_in_the_repository(
     [over_budget] = in_repository[BUDGET]
     assert over_budget.startswith("estimated $")
     assert "exceeds the budget of $1.00/month" in over_budget
-    assert {"components", "hap", "workloads"}.isdisjoint(result["loaded"])
+    assert {"hybrid_ai_platform", "hap", "workloads"}.isdisjoint(result["loaded"])
     assert "hybrid_ai_shared" in result["loaded"]
     assert result["policies"] >= 50  # every rule loaded, not only the budget one
 

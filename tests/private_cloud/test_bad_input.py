@@ -47,7 +47,7 @@ def test_bad_private_cloud_input_is_one_problem_and_nothing_is_built(
 
 def test_the_base_of_the_bad_input_is_valid() -> None:
     """Each fixture breaks exactly one thing of a definition that validates."""
-    from components.definition import load_stack_file
+    from hybrid_ai_platform.definition import load_stack_file
 
     env = load_stack_file(REPOSITORY / "tests" / "fixtures" / "private_cloud" / "base.yaml")
     assert env.clusters[0].cloud == "openstack"

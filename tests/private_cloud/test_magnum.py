@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from components.clusters.magnum_plan import kubelet_options, magnum_pools
-from components.definition import load_stack_file
 from hap.plan import Plan, PlannedResource, reveal
+from hybrid_ai_platform.clusters.magnum_plan import kubelet_options, magnum_pools
+from hybrid_ai_platform.definition import load_stack_file
 from tests.conftest import PROJECT_DIR
 
 TEMPLATE = "openstack:containerinfra/clusterTemplate:ClusterTemplate"

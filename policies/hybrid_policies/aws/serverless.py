@@ -62,7 +62,10 @@ log_retention = resource_rule(
     description="CloudWatch log groups set a retention period.",
     severity=Severity.MEDIUM,
     enforcement=EnforcementLevel.MANDATORY,
-    remediation="Set retention_in_days to the tier's log_retention_days (components/tiers.py).",
+    remediation=(
+        "Set retention_in_days to the tier's log_retention_days "
+        "(components/hybrid_ai_platform/tiers.py)."
+    ),
     applies_to=of_types(LOG_GROUP),
     validate=_validate_retention,
     checkov=("CKV_AWS_66",),

@@ -125,7 +125,7 @@ cluster_protected = resource_rule(
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
         "Create the cluster with ResourceOptions(protect=True) when the tier protects "
-        "(components/tiers.py)."
+        "(components/hybrid_ai_platform/tiers.py)."
     ),
     applies_to=of_types(*CLUSTER_TYPES),
     validate=_cluster,

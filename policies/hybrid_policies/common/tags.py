@@ -26,7 +26,7 @@ from hybrid_policies.rule import of_packages, resource_rule
 from hybrid_policies.settings import required_tags_property, string_list
 
 CONFIG = {"requiredTags": required_tags_property()}
-REMEDIATION_SUFFIX = "components.tags.environment_tags/component_tags set all of them."
+REMEDIATION_SUFFIX = "hybrid_ai_platform.tags.environment_tags/component_tags set all of them."
 
 
 def present_keys(tags: Any) -> set[str]:
@@ -162,7 +162,7 @@ openstack_required_tags = resource_rule(
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
         "Add `key=value` strings for the missing keys to `tags` "
-        "(components.network.plan.openstack_tags converts a tag map)."
+        "(hybrid_ai_platform.network.plan.openstack_tags converts a tag map)."
     ),
     applies_to=of_packages("openstack"),
     validate=_openstack,
@@ -177,7 +177,7 @@ kubernetes_required_labels = resource_rule(
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
         "Add the missing keys to metadata.labels (the environment's tags are valid label "
-        "values: components.tags)."
+        "values: hybrid_ai_platform.tags)."
     ),
     applies_to=of_packages("kubernetes"),
     validate=_kubernetes,

@@ -148,7 +148,8 @@ operator_tolerates_gpu_pools = stack_rule(
     enforcement=EnforcementLevel.MANDATORY,
     remediation=(
         "Add a toleration per GPU pool taint to values.daemonsets.tolerations and "
-        "node-feature-discovery.worker.tolerations (components.kubernetes.plan.gpu_tolerations)."
+        "node-feature-discovery.worker.tolerations "
+        "(hybrid_ai_platform.kubernetes.plan.gpu_tolerations)."
     ),
     validate=_validate,
     tags=("gpu", "scheduling"),
