@@ -11,6 +11,9 @@ included.
 No `from __future__ import annotations`: the analyzer reads `args: ...` as an object.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 import pulumi
 
 from hybrid_ai_platform.clusters import eks
@@ -25,7 +28,7 @@ from hybrid_ai_platform.platform import (
     build_kubernetes_access,
 )
 from hybrid_ai_platform.providers import Providers
-from hybrid_ai_platform.spec import Environment
+from hybrid_ai_platform.spec import Environment, PublicCloud
 from hybrid_ai_platform.tags import environment_tags
 
 PACKAGE = "hybrid"
@@ -48,23 +51,9 @@ class EksGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EksGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        token = f"{PACKAGE}:index:EksGpuCluster"
-        env = validated_environment(f"{token} '{name}'", name, "aws", args, EksGpuClusterArgs)
-        super().__init__(token, name, None, opts)
-        built = build(self, env)
+        built = _construct(self, "EksGpuCluster", "aws", name, args, EksGpuClusterArgs, opts)
         assert isinstance(built, eks.EksGpuCluster)
-        self.cluster_name = built.cluster_name
-        self.endpoint = built.endpoint
-        self.kubeconfig = built.kubeconfig
-        self.oidc_provider_arn = built.oidc_provider_arn
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-                "oidc_provider_arn": self.oidc_provider_arn,
-            }
-        )
+        _publish(self, built, oidc_provider_arn=built.oidc_provider_arn)
 
 
 class AksGpuCluster(pulumi.ComponentResource):
@@ -82,20 +71,8 @@ class AksGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AksGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        token = f"{PACKAGE}:index:AksGpuCluster"
-        env = validated_environment(f"{token} '{name}'", name, "azure", args, AksGpuClusterArgs)
-        super().__init__(token, name, None, opts)
-        built = build(self, env)
-        self.cluster_name = built.cluster_name
-        self.endpoint = built.endpoint
-        self.kubeconfig = built.kubeconfig
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-            }
-        )
+        built = _construct(self, "AksGpuCluster", "azure", name, args, AksGpuClusterArgs, opts)
+        _publish(self, built)
 
 
 class GkeGpuCluster(pulumi.ComponentResource):
@@ -113,20 +90,42 @@ class GkeGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: GkeGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        token = f"{PACKAGE}:index:GkeGpuCluster"
-        env = validated_environment(f"{token} '{name}'", name, "gcp", args, GkeGpuClusterArgs)
-        super().__init__(token, name, None, opts)
-        built = build(self, env)
-        self.cluster_name = built.cluster_name
-        self.endpoint = built.endpoint
-        self.kubeconfig = built.kubeconfig
-        self.register_outputs(
-            {
-                "cluster_name": self.cluster_name,
-                "endpoint": self.endpoint,
-                "kubeconfig": self.kubeconfig,
-            }
-        )
+        built = _construct(self, "GkeGpuCluster", "gcp", name, args, GkeGpuClusterArgs, opts)
+        _publish(self, built)
+
+
+def _construct(
+    component: pulumi.ComponentResource,
+    kind: str,
+    cloud: PublicCloud,
+    name: str,
+    args: Mapping[str, Any],
+    args_type: type,
+    opts: pulumi.ResourceOptions | None,
+) -> GpuCluster:
+    """Validate `args` as a one-cluster definition, then register `component` as
+    `hybrid:index:<kind>` and build the cluster under it: nothing is registered for a
+    definition with problems."""
+    token = f"{PACKAGE}:index:{kind}"
+    env = validated_environment(f"{token} '{name}'", name, cloud, args, args_type)
+    pulumi.ComponentResource.__init__(component, token, name, None, opts)
+    return build(component, env)
+
+
+def _publish(
+    component: pulumi.ComponentResource, built: GpuCluster, **extra: pulumi.Output[str]
+) -> None:
+    """The outputs every cluster of the package declares, and a cloud's `extra` ones: set as
+    the attributes the schema names and registered."""
+    outputs = {
+        "cluster_name": built.cluster_name,
+        "endpoint": built.endpoint,
+        "kubeconfig": built.kubeconfig,
+        **extra,
+    }
+    for key, value in outputs.items():
+        setattr(component, key, value)
+    component.register_outputs(outputs)
 
 
 COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
