@@ -87,6 +87,7 @@ def check_environment(
     problems += check_pipelines(env)
     problems += _check_overlaps(env)
     problems += _check_accounts(env)
+    problems += _check_tier_overrides(env)
     problems += check_deploy_runner(env)
     problems += check_unbuilt(env)
     return sorted(set(problems), key=lambda p: (format_path(p.path), p.message))
@@ -419,6 +420,29 @@ def _check_accounts(env: Environment) -> Iterator[Problem]:
                 ROOT + ("accounts", cloud),
                 f"required: {format_path(first_use)} deploys to {cloud}",
             )
+
+
+def _check_tier_overrides(env: Environment) -> Iterator[Problem]:
+    """Overrides of settings that only some components read, refused where the definition
+    has none of them: they would be accepted and then change nothing."""
+    overrides, path = env.tier_overrides, ROOT + ("tierOverrides",)
+    clouds = {cluster.cloud for cluster in env.clusters}
+    # AKS's paid control plane, Magnum's three masters, Data Factory's zone-redundant lake.
+    reads_availability = bool(clouds & {"azure", "openstack"}) or any(
+        pipeline.cloud == "azure" for pipeline in env.pipelines
+    )
+    if overrides.high_availability is not None and not reads_availability:
+        yield Problem(
+            path + ("highAvailability",),
+            "set, but nothing in this definition reads it (a cluster on azure or openstack, "
+            "or a pipeline on azure): remove it",
+        )
+    if overrides.full_audit_logs is not None and "azure" not in clouds:
+        yield Problem(
+            path + ("fullAuditLogs",),
+            "set, but no cluster is on azure (it chooses AKS's audit log category, "
+            "kube-audit or kube-audit-admin): remove it",
+        )
 
 
 def _did_you_mean(suggestions: Sequence[str]) -> str:

@@ -61,15 +61,15 @@ def test_overrides_replace_only_the_settings_they_name() -> None:
     raw = {
         "name": "rehearsal",
         "tier": "staging",
-        "tierOverrides": {"nat": "per-zone", "fullAuditLogs": True},
+        "tierOverrides": {"nat": "per-zone", "logRetentionDays": 365},
         "owner": "ml@example.com",
         "costCenter": "cc",
         "monthlyBudgetUsd": 1,
     }
     settings = settings_for(load_definition(raw, "Pulumi.rehearsal.yaml"))
     staging = TIER_SETTINGS["staging"]
-    assert (settings.nat, settings.full_audit_logs) == ("per-zone", True)
-    assert settings.log_retention_days == staging.log_retention_days
+    assert (settings.nat, settings.log_retention_days) == ("per-zone", 365)
+    assert settings.full_audit_logs is staging.full_audit_logs
     assert settings.protect is staging.protect is False
 
 

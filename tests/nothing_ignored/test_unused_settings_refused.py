@@ -47,3 +47,26 @@ def test_an_account_nothing_deploys_to_is_refused(tmp_path: Path) -> None:
     assert "nothing in this definition deploys to azure" in problem.message
     line = caught.value.lines[problem.path]
     assert "azure:" in stack_file.read_text().splitlines()[line - 1]
+
+
+def test_tier_overrides_nothing_reads_are_refused(tmp_path: Path) -> None:
+    """dev has no cluster or pipeline on azure or openstack: no component reads either."""
+    document = strict_yaml.load((PROJECT_DIR / "stacks" / "Pulumi.dev.yaml").read_text())
+    env = document["config"][DOCUMENT_PATH[1]]
+    assert not {c["cloud"] for c in env["clusters"]} & {"azure", "openstack"}
+    assert all(p["cloud"] != "azure" for p in env.get("pipelines", []))
+    env["tierOverrides"] = {"highAvailability": True, "fullAuditLogs": True}
+    stack_file = tmp_path / "Pulumi.unread-overrides.yaml"
+    stack_file.write_text(yaml.safe_dump(document, sort_keys=False))
+    with pytest.raises(DefinitionError) as caught:
+        load_stack_file(stack_file)
+    found = {format_path(p.path): p for p in caught.value.problems}
+    assert set(found) == {
+        "environment.tierOverrides.fullAuditLogs",
+        "environment.tierOverrides.highAvailability",
+    }
+    assert "no cluster is on azure" in found["environment.tierOverrides.fullAuditLogs"].message
+    lines = stack_file.read_text().splitlines()
+    for name, problem in found.items():
+        key = name.rsplit(".", 1)[1]
+        assert f"{key}:" in lines[caught.value.lines[problem.path] - 1]
