@@ -4,7 +4,9 @@ value sets are its own, not the definition's.
 
 `schema_versions.json` maps contract version -> SHA-256 of the schema (keys sorted, no
 whitespace). A change to the models changes the schema; without a new `CONTRACT_VERSION`
-(and a new line here) this test fails.
+(and a new line here) this test fails. `released/` keeps the schemas of earlier versions,
+so the new version is checked to be the right kind of bump over the last one
+(`schema_change.py`): a removal released as a minor fails.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import pytest
 
 from hybrid_ai_platform import contract, spec
 from hybrid_ai_platform.contract import CONTRACT_VERSION, OUTPUTS_SCHEMA
+from tests.contract.schema_change import bump_kind, change_kind
 
 REPOSITORY = Path(__file__).parents[2]
 VERSIONS = Path(__file__).with_name("schema_versions.json")
+RELEASED = Path(__file__).with_name("released")
 
 
 def schema_hash(schema: dict[str, Any]) -> str:
@@ -87,3 +91,40 @@ def test_every_value_the_definition_allows_the_contract_can_export(
     # A value the definition gains first needs a MAJOR contract version: typed consumers
     # reject values they do not know.
     assert set(get_args(definition)) <= set(get_args(contract_type))
+
+
+def _released() -> dict[str, dict[str, Any]]:
+    return {
+        path.name.removeprefix("outputs.schema.").removesuffix(".json"): json.loads(
+            path.read_text()
+        )
+        for path in RELEASED.glob("outputs.schema.*.json")
+    }
+
+
+def test_each_released_schema_is_the_one_recorded_for_its_version() -> None:
+    recorded: dict[str, str] = json.loads(VERSIONS.read_text())
+    released = _released()
+    assert released
+    for version, schema in released.items():
+        assert schema_hash(schema) == recorded[version], version
+
+
+def test_this_version_is_the_right_kind_of_bump_over_the_last_released_one() -> None:
+    earlier = [v for v in _released() if _version(v) < _version(CONTRACT_VERSION)]
+    previous = max(earlier, key=_version)
+    schema = json.loads((REPOSITORY / "stacks" / OUTPUTS_SCHEMA).read_text())
+    needed = change_kind(_released()[previous], schema)
+    made = bump_kind(previous, CONTRACT_VERSION)
+    assert made == needed, (
+        f"from {previous} to {CONTRACT_VERSION} is a {made} bump, but the schema's change is "
+        f"{needed}: set CONTRACT_VERSION to the {needed} bump over {previous}"
+    )
+
+
+def test_this_versions_schema_is_kept_for_the_next_bump_to_be_checked_against() -> None:
+    schema = json.loads((REPOSITORY / "stacks" / OUTPUTS_SCHEMA).read_text())
+    kept = RELEASED / f"outputs.schema.{CONTRACT_VERSION}.json"
+    assert kept.is_file() and json.loads(kept.read_text()) == schema, (
+        f"after `make schema`, copy stacks/{OUTPUTS_SCHEMA} to tests/contract/released/{kept.name}"
+    )
