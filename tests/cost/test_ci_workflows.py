@@ -197,3 +197,36 @@ def test_a_stack_without_a_deploy_path_stops_before_choosing_a_runner(
     assert captured.out == ""
     assert "environment.clusters[2].deployAccess" in captured.err
     assert "{path: gke-dns-endpoint}" in captured.err
+
+
+def test_the_definition_reader_installs_its_whole_closure_from_the_lock_with_hashes(tmp_path):
+    """The runner job installs pydantic and PyYAML from their lock entries only, with
+    `--require-hashes --no-deps`: the entries its selection keeps must be every package
+    they need (read from the installed metadata), each with its hashes."""
+    import subprocess
+    from importlib.metadata import requires
+
+    (step,) = [
+        s for s in steps(load("deploy-stack.yml"), "runner") if s.get("name", "").startswith(
+            "Install the definition's reader"
+        )
+    ]
+    assert "pip install --no-deps --require-hashes" in step["run"]
+    script = step["run"].replace("$RUNNER_TEMP", str(tmp_path))
+    subprocess.run(
+        ["bash", "-c", script.split("pip install")[0]],
+        cwd=ROOT,
+        env={"READER": step["env"]["READER"], "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    kept = (tmp_path / "reader.lock").read_text()
+    entries = dict(re.findall(r"^([a-z0-9-]+)==\S+ \\\n((?:    --hash=\S+.*\n)+)", kept, re.M))
+
+    def closure(name: str) -> set[str]:
+        needed = {name.lower()}
+        for line in requires(name) or ():
+            if "extra ==" not in line:
+                needed |= closure(re.split(r"[<>=!~; \[]", line, maxsplit=1)[0])
+        return needed
+
+    assert set(entries) == closure("pydantic") | closure("PyYAML")
