@@ -58,10 +58,18 @@ from functools import cached_property
 from typing import Any, Final
 
 from hap.approximations import Approximation
-from hybrid_ai_shared.cost.model import UNKNOWN, UNKNOWN_TEXT, Secret
 
-ROOT_STACK_TYPE: Final = "pulumi:pulumi:Stack"
-PROVIDER_TYPE_PREFIX: Final = "pulumi:providers:"
+# Re-exported: the engine's modules take it from here with the rest of the plan's names.
+from hybrid_ai_shared.cost.model import PROVIDER_TYPE_PREFIX as PROVIDER_TYPE_PREFIX
+from hybrid_ai_shared.cost.model import (
+    ROOT_STACK_TYPE,
+    UNKNOWN,
+    UNKNOWN_TEXT,
+    Secret,
+    is_component_resource,
+    is_provider_resource,
+)
+
 SECRET_TEXT: Final = "[secret]"
 
 
@@ -103,11 +111,11 @@ class PlannedResource:
 
     @property
     def is_provider(self) -> bool:
-        return self.type.startswith(PROVIDER_TYPE_PREFIX)
+        return is_provider_resource(self)
 
     @property
     def is_component(self) -> bool:
-        return not self.custom and self.type != ROOT_STACK_TYPE
+        return is_component_resource(self)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from hybrid_ai_shared.catalog import Catalog, load_catalog
-from hybrid_ai_shared.cost.model import PricedPlan, PricedResource
+from hybrid_ai_shared.cost.model import (
+    PricedPlan,
+    PricedResource,
+    is_component_resource,
+    is_provider_resource,
+)
 from hybrid_ai_shared.cost.pricing import Charge, Missing, Outcome, PricingContext, Usage
 from hybrid_ai_shared.cost.report import (
     ComponentCost,
@@ -121,12 +126,12 @@ def _outcomes(resource: PricedResource, ctx: PricingContext) -> Sequence[Outcome
 
 def _managed_custom(resource: PricedResource) -> bool:
     """Resources the stack creates and the cloud bills; not components, providers or reads."""
-    return resource.custom and not resource.is_provider and not resource.external
+    return resource.custom and not is_provider_resource(resource) and not resource.external
 
 
 def _nearest_component(plan: PricedPlan, resource: PricedResource) -> str | None:
     for ancestor in _ancestors(plan, resource):
-        if ancestor.is_component:
+        if is_component_resource(ancestor):
             return ancestor.urn
     return None
 
@@ -167,10 +172,10 @@ def _component_totals(
             unpriced=missing.get(component.urn, 0),
         )
         for component in plan.resources
-        if component.is_component
+        if is_component_resource(component)
     )
 
 
 def _component_chain(plan: PricedPlan, urn: str) -> list[str]:
-    return [a.urn for a in _ancestors(plan, plan.resource(urn)) if a.is_component]
+    return [a.urn for a in _ancestors(plan, plan.resource(urn)) if is_component_resource(a)]
 

@@ -46,6 +46,10 @@ class Unknown(enum.Enum):
 
 UNKNOWN: Final = Unknown.UNKNOWN
 
+# Pulumi's type token of the stack resource, and the prefix of every provider resource's.
+ROOT_STACK_TYPE: Final = "pulumi:pulumi:Stack"
+PROVIDER_TYPE_PREFIX: Final = "pulumi:providers:"
+
 
 class PricedResource(Protocol):
     """One resource registration: what the engine receives for it."""
@@ -72,10 +76,15 @@ class PricedResource(Protocol):
     # A multi-language component whose children nobody could see.
     @property
     def remote(self) -> bool: ...
-    @property
-    def is_provider(self) -> bool: ...
-    @property
-    def is_component(self) -> bool: ...
+
+
+def is_provider_resource(resource: PricedResource) -> bool:
+    return resource.type.startswith(PROVIDER_TYPE_PREFIX)
+
+
+def is_component_resource(resource: PricedResource) -> bool:
+    """A component: neither a custom resource nor the stack itself."""
+    return not resource.custom and resource.type != ROOT_STACK_TYPE
 
 
 class PricedPlan(Protocol):

@@ -31,8 +31,6 @@ from pulumi_policy.proxy import (  # the SDK's own deserializer uses the proxy c
 
 from hybrid_policies.common.cost import EstimatorUnavailable, MonthlyCostEstimator
 
-ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
-PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 _SENTINELS = frozenset({
     UNKNOWN_ARCHIVE_VALUE, UNKNOWN_ARRAY_VALUE, UNKNOWN_ASSET_VALUE, UNKNOWN_BOOLEAN_VALUE,
     UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE, UNKNOWN_STRING_VALUE,
@@ -47,13 +45,13 @@ def project_estimator() -> MonthlyCostEstimator:
 
     def estimate_monthly(resources: Sequence[PolicyResource]) -> float:
         try:
-            from hybrid_ai_shared.cost import UNKNOWN, estimate
+            from hybrid_ai_shared.cost import estimate
         except ImportError as error:
             raise EstimatorUnavailable(
                 f"the cost estimate (hybrid_ai_shared, see the pack's requirements.txt) "
                 f"is not installed: {error}"
             ) from error
-        return estimate(StackPlan.of(resources, UNKNOWN)).monthly_max_usd
+        return estimate(StackPlan.of(resources)).monthly_max_usd
 
     return estimate_monthly
 
@@ -74,14 +72,6 @@ class StackResource:
     external: bool = False
     remote: bool = False
 
-    @property
-    def is_provider(self) -> bool:
-        return self.type.startswith(PROVIDER_TYPE_PREFIX)
-
-    @property
-    def is_component(self) -> bool:
-        return not self.custom and self.type != ROOT_STACK_TYPE
-
 
 @dataclass(frozen=True)
 class StackPlan:
@@ -95,11 +85,13 @@ class StackPlan:
     config: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, resources: Sequence[PolicyResource], unknown: object) -> StackPlan:
+    def of(cls, resources: Sequence[PolicyResource]) -> StackPlan:
         """A stack policy sees outputs only, so they serve as inputs too (for a custom
         resource they hold its inputs plus what the provider computed). Custom resources are
         the ones with a provider, as in the engine's state; providers are custom by
-        definition. `unknown` is the estimate's marker for a value not known yet."""
+        definition. Called once the estimate has imported (`project_estimator`)."""
+        from hybrid_ai_shared.cost.model import PROVIDER_TYPE_PREFIX, UNKNOWN
+
         read = [
             StackResource(
                 urn=resource.urn,
@@ -113,7 +105,7 @@ class StackPlan:
                     key: tuple(dependency.urn for dependency in dependencies)
                     for key, dependencies in resource.property_dependencies.items()
                 },
-                inputs=plain(resource.props, unknown),
+                inputs=plain(resource.props, UNKNOWN),
             )
             for resource in resources
         ]
