@@ -13,6 +13,7 @@ them (e.g. a lower budget cap imposed centrally) or set them for a project witho
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,10 +84,20 @@ class Environment:
 
 def stack_environment() -> Environment:
     """The environment definition of the stack under preview, from the stack's config."""
-    raw = pulumi.runtime.get_config(ENVIRONMENT_CONFIG_KEY)
-    if isinstance(raw, str):
+    text = pulumi.runtime.get_config(ENVIRONMENT_CONFIG_KEY)  # config values are strings
+    return _environment(text if isinstance(text, str) else None)
+
+
+# Rules ask for every resource they check, and the definition grows with the stack (~36 KB
+# of JSON for 20 clusters of 40 teams): parsed once per config text. Keyed by the text
+# itself, so a run with another definition (`hap preview --watch`, another stack) parses
+# afresh, and the answer is immutable.
+@functools.lru_cache(maxsize=8)
+def _environment(text: str | None) -> Environment:
+    raw: Any = None
+    if text is not None:
         try:
-            raw = json.loads(raw)
+            raw = json.loads(text)
         except ValueError:
             raw = None
     if not isinstance(raw, Mapping):

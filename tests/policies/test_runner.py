@@ -344,3 +344,24 @@ def test_each_stack_policy_gets_its_own_resources_read_the_same_each_time() -> N
     assert first.provider is first.provider
     assert first.provider is not None and first.provider is not second.provider
     assert first.provider.urn == second.provider.urn
+
+
+def test_a_run_reads_its_own_environment_definition_not_an_earlier_runs(
+    pack: LoadedPack,
+) -> None:
+    """`hap preview --watch` runs the pack again in the same process after each edit: what
+    the pack read from the last definition (its tier here) must not answer for the new one."""
+    volume = resource("aws:ebs/volume:Volume", {"size": 10})
+
+    def unprotected_in_production(tier: str) -> bool:
+        target = stack([volume], config={"hybrid-ai-platform:environment": {"tier": tier}})
+        return any(
+            violation.policy == "common-lifecycle-stateful-protected-in-production"
+            for violation in run_pack(target, pack=pack).violations
+        )
+
+    assert [unprotected_in_production(tier) for tier in ("dev", "prod", "dev")] == [
+        False,
+        True,
+        False,
+    ]
