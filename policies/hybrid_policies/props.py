@@ -10,12 +10,29 @@ property (secrets, untranslated keys) skip unknown values instead of giving up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from pulumi_policy.proxy import UnknownValueError
+from pulumi_policy.proxy import (  # the SDK's own deserializer uses the proxy classes too
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+    _DictProxy,
+    _ListProxy,
+)
 
 Path = tuple[str | int, ...]
+# What the SDK puts where a value is unknown during preview (`pulumi_policy.proxy._is_unknown`).
+UNKNOWN_SENTINELS = frozenset({
+    UNKNOWN_ARCHIVE_VALUE, UNKNOWN_ARRAY_VALUE, UNKNOWN_ASSET_VALUE, UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE, UNKNOWN_STRING_VALUE,
+})  # fmt: skip
+_LEAVES = (str, bytes, bool, int, float, type(None))
 
 
 def get(props: Any, *path: str | int) -> Any:
@@ -70,28 +87,50 @@ def known(container: Any, key: str | int) -> tuple[bool, Any]:
         return False, None
 
 
-def walk(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every known (path, value) pair below `value`, containers included, depth first.
+def walk(
+    value: Any, path: Path = (), prune: Collection[str | int] = ()
+) -> Iterator[tuple[Path, Any]]:
+    """Every known (path, value) pair below `value`, containers included, depth first by
+    sorted key; nothing below a key in `prune` (its own pair is still yielded).
 
-    Iterative: a recursive generator hands each pair up through every level above it, which
-    made the two rules that scan all properties the slowest of the pack at 5,000 resources.
+    Iterative: a recursive generator hands each pair up through every level above it. The
+    SDK's proxies are read through their target (`proxy["__target"]`, as the SDK's own
+    serializer unwraps them): the same children, in the same containers, as reading key by
+    key, without an unknown check that raises and a path list built for every read; unknown
+    values are left out here instead. The two rules that scan every property of every
+    resource spent most of their time in those reads.
     """
     pending = [(path, value)]
     while pending:
         path, value = pending.pop()
         yield path, value
-        children: list[tuple[Path, Any]] = []
-        if is_mapping(value):
-            for key in sorted(keys(value)):
-                is_known, item = known(value, key)
-                if is_known:
-                    children.append(((*path, key), item))
-        elif is_list(value):
-            for index in range(len(value)):
-                is_known, item = known(value, index)
-                if is_known:
-                    children.append(((*path, index), item))
-        pending.extend(reversed(children))
+        # Most values are leaves: told apart first, as the containers' ABC checks are slow.
+        if isinstance(value, _LEAVES) or (path and path[-1] in prune):
+            continue
+        pending.extend(reversed([((*path, key), item) for key, item in _known_children(value)]))
+
+
+def _known_children(value: Any) -> list[tuple[str | int, Any]]:
+    """(key, value) of every known child of a container, by sorted key or index; [] for a
+    leaf."""
+    if isinstance(value, _DictProxy | _ListProxy):
+        value = value["__target"]
+        if isinstance(value, dict):
+            return [(key, value[key]) for key in sorted(value) if not _is_unknown(value[key])]
+        return [(index, item) for index, item in enumerate(value) if not _is_unknown(item)]
+    steps: list[str | int]
+    if is_mapping(value):
+        steps = sorted(keys(value))
+    elif is_list(value):
+        steps = list(range(len(value)))
+    else:
+        return []
+    found = [(step, *known(value, step)) for step in steps]
+    return [(step, item) for step, is_known, item in found if is_known]
+
+
+def _is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value in UNKNOWN_SENTINELS
 
 
 def dotted(path: Path) -> str:

@@ -51,9 +51,10 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         return
     package = args.resource_type.split(":", 1)[0]
     free_form = _FREE_FORM | _FREE_FORM_BY_PACKAGE.get(package, frozenset())
-    for path, value in walk(args.props):
+    # Nothing below a free-form key is read: its keys are data.
+    for path, value in walk(args.props, prune=free_form):
         # Top-level keys went through the resource's own constructor: a typo there raises.
-        if len(path) < 1 or not is_mapping(value) or any(step in free_form for step in path):
+        if len(path) < 1 or not is_mapping(value) or path[-1] in free_form:
             continue
         for key in sorted(value):
             if isinstance(key, str) and _SNAKE.match(key):

@@ -14,6 +14,7 @@ variables, app settings, Helm values or container env is a violation.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -41,6 +42,9 @@ _REFERENCE = re.compile(
 _NOT_SECRET_CONTAINERS = ("pulumi:providers:",)
 
 
+# A pure function of the name, asked for every string property of every resource: the same
+# few hundred names over and over.
+@functools.lru_cache(maxsize=4096)
 def is_credential_name(name: str) -> bool:
     plain = re.sub(r"[^a-z0-9]", "", name.lower())
     return bool(_CREDENTIAL.search(plain)) and not _NOT_A_VALUE.search(plain)
