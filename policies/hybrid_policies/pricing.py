@@ -17,24 +17,11 @@ from functools import cached_property
 from typing import Any
 
 from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import (  # the SDK's own deserializer uses the proxy classes too
-    UNKNOWN_ARCHIVE_VALUE,
-    UNKNOWN_ARRAY_VALUE,
-    UNKNOWN_ASSET_VALUE,
-    UNKNOWN_BOOLEAN_VALUE,
-    UNKNOWN_NUMBER_VALUE,
-    UNKNOWN_OBJECT_VALUE,
-    UNKNOWN_STRING_VALUE,
-    _DictProxy,
-    _ListProxy,
-)
+from pulumi_policy.proxy import _DictProxy, _ListProxy  # as the SDK's own deserializer
 
 from hybrid_policies.common.cost import EstimatorUnavailable, MonthlyCostEstimator
+from hybrid_policies.props import UNKNOWN_SENTINELS
 
-_SENTINELS = frozenset({
-    UNKNOWN_ARCHIVE_VALUE, UNKNOWN_ARRAY_VALUE, UNKNOWN_ASSET_VALUE, UNKNOWN_BOOLEAN_VALUE,
-    UNKNOWN_NUMBER_VALUE, UNKNOWN_OBJECT_VALUE, UNKNOWN_STRING_VALUE,
-})  # fmt: skip
 # Floats above 2**53 are not exact integers: leave them floats.
 _MAX_EXACT_INT = 2**53
 
@@ -67,10 +54,20 @@ class StackResource:
     parent: str | None
     provider: str | None
     property_dependencies: Mapping[str, tuple[str, ...]]
-    inputs: Mapping[str, Any]
+    source: PolicyResource = field(repr=False, compare=False)
     # A stack policy sees what the stack manages: nothing read, nothing left unexpanded.
     external: bool = False
     remote: bool = False
+
+    @cached_property
+    def inputs(self) -> Mapping[str, Any]:
+        """The resource's outputs as plain data, read when the estimate first asks: it
+        reads the properties of the few hundred resources it prices, and converting all
+        5,000 of a large stack's up front was nine tenths of the budget rule's time."""
+        from hybrid_ai_shared.cost.model import UNKNOWN
+
+        converted: Mapping[str, Any] = plain(self.source.props, UNKNOWN)
+        return converted
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,7 @@ class StackPlan:
         resource they hold its inputs plus what the provider computed). Custom resources are
         the ones with a provider, as in the engine's state; providers are custom by
         definition. Called once the estimate has imported (`project_estimator`)."""
-        from hybrid_ai_shared.cost.model import PROVIDER_TYPE_PREFIX, UNKNOWN
+        from hybrid_ai_shared.cost.model import PROVIDER_TYPE_PREFIX
 
         read = [
             StackResource(
@@ -105,7 +102,7 @@ class StackPlan:
                     key: tuple(dependency.urn for dependency in dependencies)
                     for key, dependencies in resource.property_dependencies.items()
                 },
-                inputs=plain(resource.props, UNKNOWN),
+                source=resource,
             )
             for resource in resources
         ]
@@ -129,7 +126,7 @@ def plain(value: Any, unknown: object) -> Any:
     """A policy's value as plain data: proxies become dicts and lists, the SDK's unknown
     sentinels `unknown`, whole floats `int` (the wire makes every number a float)."""
     if isinstance(value, str):
-        return unknown if value in _SENTINELS else value
+        return unknown if value in UNKNOWN_SENTINELS else value
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, float):
