@@ -43,12 +43,12 @@ _LINK_DEPTH = 4
 
 
 def is_gpu_operator(resource: PolicyResource) -> bool:
+    # The type first: reading the chart of every resource built every resource's outputs
+    # for nothing, and an unknown `chart` of another type stopped the rule.
+    if resource.resource_type not in RELEASE_TYPES:
+        return False
     chart = get(resource.props, "chart")
-    return (
-        resource.resource_type in RELEASE_TYPES
-        and isinstance(chart, str)
-        and OPERATOR_CHART in chart
-    )
+    return isinstance(chart, str) and OPERATOR_CHART in chart
 
 
 def operator_tolerations(values: Any) -> dict[str, Sequence[Mapping[str, Any]]]:
