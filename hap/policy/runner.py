@@ -63,7 +63,6 @@ def run_pack(
 
 def _evaluate(plan: Plan, pack: LoadedPack, settings: Mapping[str, PolicySettings]) -> PolicyReport:
     set_all_config(program_config(plan.config))
-    managed = [resource for resource in plan.resources if not resource.external]
     run = _Run(pack, plan)
     with pack.on_path():
         for policy in pack.policies:
@@ -72,9 +71,9 @@ def _evaluate(plan: Plan, pack: LoadedPack, settings: Mapping[str, PolicySetting
                 continue
             properties = settings[policy.name].properties
             if isinstance(policy, ResourceValidationPolicy):
-                run.resource_policy(policy, level, properties, managed)
+                run.resource_policy(policy, level, properties)
             elif isinstance(policy, StackValidationPolicy):
-                run.stack_policy(policy, level, properties, managed)
+                run.stack_policy(policy, level, properties)
     return PolicyReport(
         pack_name=pack.name,
         pack_version=pack.version,
@@ -114,13 +113,19 @@ class _Run:
         self.violations: list[Violation] = []
         self.not_applicable: list[NotApplicable] = []
         self.ran: list[str] = []
+        # What the policies see: every resource the stack manages (not those read with
+        # `.get()`), and where each type is among them.
+        self.managed = [resource for resource in plan.resources if not resource.external]
+        self.in_stack = {resource.urn: resource for resource in self.managed}
+        self.positions: dict[str, list[int]] = {}
+        for position, resource in enumerate(self.managed):
+            self.positions.setdefault(resource.type, []).append(position)
 
     def resource_policy(
         self,
         policy: ResourceValidationPolicy,
         level: str,
         properties: Mapping[str, Any],
-        resources: Sequence[PlannedResource],
     ) -> None:
         if not policy.has_validation():
             self.not_applicable.append(
@@ -128,16 +133,7 @@ class _Run:
             )
             return
         self.ran.append(policy.name)
-        applies_to: Callable[[str], bool] | None = getattr(policy, "applies_to", None)
-        # Asked once per type, not per resource: a stack has a few dozen types.
-        skipped = (
-            set()
-            if applies_to is None
-            else {type_ for type_ in {r.type for r in resources} if not applies_to(type_)}
-        )
-        for resource in resources:
-            if resource.type in skipped:
-                continue
+        for resource in self._applicable(policy):
             args = self.build.validation_args(resource, properties)
 
             def report(
@@ -148,16 +144,30 @@ class _Run:
 
             self._call(policy, args, report, resource.urn)
 
+    def _applicable(self, policy: ResourceValidationPolicy) -> Sequence[PlannedResource]:
+        """The managed resources without the types the policy says it ignores, in their
+        order: asked once per type, not per resource (a stack has a few dozen types), and
+        without a pass over every resource per rule (most rules look at a few types)."""
+        applies_to: Callable[[str], bool] | None = getattr(policy, "applies_to", None)
+        if applies_to is None:
+            return self.managed
+        chosen = [
+            position
+            for type_, positions in self.positions.items()
+            if applies_to(type_)
+            for position in positions
+        ]
+        return [self.managed[position] for position in sorted(chosen)]
+
     def stack_policy(
         self,
         policy: StackValidationPolicy,
         level: str,
         properties: Mapping[str, Any],
-        resources: list[PlannedResource],
     ) -> None:
         self.ran.append(policy.name)
-        args = self.build.stack_args(resources, properties)
-        in_stack = {resource.urn: resource for resource in resources}
+        args = self.build.stack_args(self.managed, properties)
+        in_stack = self.in_stack
         root = in_stack.get(self.plan.stack_urn)
 
         def report(message: str, urn: str | None = None) -> None:

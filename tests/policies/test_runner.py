@@ -317,12 +317,21 @@ def test_each_stack_policy_gets_its_own_resources_read_the_same_each_time() -> N
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         captured.append(args)
 
+    parent = component("my:index:Thing", "thing")
     bucket = resource(
         BUCKET,
         {"bucket": "b"},
         outputs={"bucket": "b", "tags": {"team": "ml"}},
         name="b",
         provider=provider("aws", {"region": "eu-west-1"}),
+        parent=parent,
+    )
+    versioning = resource(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        {"bucket": "b"},
+        name="v",
+        dependencies=[bucket],
+        property_dependencies={"bucket": [bucket]},
     )
     pack = LoadedPack(
         directory=Path.cwd(),
@@ -334,13 +343,18 @@ def test_each_stack_policy_gets_its_own_resources_read_the_same_each_time() -> N
         ),
         enforcement_level=EnforcementLevel.ADVISORY,
     )
-    run_pack(stack([bucket]), pack=pack)
-    first, second = ({r.name: r for r in args.resources}["b"] for args in captured)
+    run_pack(stack([parent, bucket, versioning]), pack=pack)
+    first_stack, second_stack = ({r.name: r for r in args.resources} for args in captured)
+    first, second = first_stack["b"], second_stack["b"]
+    # Links lead to the policy's own objects.
+    assert first.parent is first_stack["thing"] and second.parent is second_stack["thing"]
+    assert first_stack["v"].dependencies == [first]
+    assert second_stack["v"].property_dependencies == {"bucket": [second]}
     first.props["tags"]["team"] = "changed"  # a policy's write stays its own
     assert first.props["tags"]["team"] == "changed"
     assert second.props["tags"]["team"] == "ml"
     assert first.opts is first.opts and first.opts is not second.opts
-    assert (first.opts.protect, first.opts.aliases, first.opts.parent) == (False, [], ROOT_URN)
+    assert (first.opts.protect, first.opts.aliases, first.opts.parent) == (False, [], parent.urn)
     assert first.provider is first.provider
     assert first.provider is not None and first.provider is not second.provider
     assert first.provider.urn == second.provider.urn
