@@ -27,19 +27,25 @@ def unknown_checking_proxy(props: dict[str, Any]) -> Any:
     return _LazyDictProxy(props, [])
 
 
-def _child(value: Any, path: list[str]) -> Any:
+def _proxied(value: Any, path: list[str], key: Any) -> Any:
+    """`value` as the SDK's proxy holds it at `path` + `key`: a container as a proxy."""
     if isinstance(value, list):
-        return _LazyListProxy(value, path)
+        return _LazyListProxy(value, _append_prop(path, key))
     if isinstance(value, dict):
-        return _LazyDictProxy(value, path)
+        return _LazyDictProxy(value, _append_prop(path, key))
     return value
+
+
+def _containers(items: Any) -> set[Any]:
+    """The keys (indexes) of `items` whose values are proxied when first read."""
+    return {key for key, value in items if isinstance(value, list | dict)}
 
 
 class _LazyDictProxy(_DictProxy):
     def __init__(self, source: dict[str, Any], path: list[str]) -> None:
         super().__init__(dict(source), path)
         self._path = path
-        self._unread = set(source)  # keys whose container value is not proxied yet
+        self._unread = _containers(source.items())  # keys whose value is not proxied yet
 
     def __getitem__(self, key: Any) -> Any:
         target: dict[str, Any] = self._DictProxy__target  # type: ignore[attr-defined]
@@ -49,7 +55,7 @@ class _LazyDictProxy(_DictProxy):
         value = target[key]
         if key in self._unread:
             self._unread.discard(key)
-            value = target[key] = _child(value, _append_prop(self._path, key))
+            value = target[key] = _proxied(value, self._path, key)
         return _raise_if_unknown(key, value, self._path)
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -58,16 +64,16 @@ class _LazyDictProxy(_DictProxy):
 
     def _read_all(self) -> None:
         target: dict[str, Any] = self._DictProxy__target  # type: ignore[attr-defined]
-        for key in list(self._unread):
-            target[key] = _child(target[key], _append_prop(self._path, key))
-        self._unread.clear()
+        for key in self._unread:
+            target[key] = _proxied(target[key], self._path, key)
+        self._unread = set()
 
 
 class _LazyListProxy(_ListProxy):
     def __init__(self, source: list[Any], path: list[str]) -> None:
         super().__init__(list(source), path)
         self._path = path
-        self._unread = [True] * len(source)
+        self._unread = _containers(enumerate(source))
 
     def __getitem__(self, key: Any) -> Any:
         target: list[Any] = self._ListProxy__target  # type: ignore[attr-defined]
@@ -78,14 +84,13 @@ class _LazyListProxy(_ListProxy):
             return _raise_if_unknown(key, target[key], self._path)
         value = target[key]  # IndexError / TypeError as with the SDK's list
         index = key + len(target) if key < 0 else key
-        if self._unread[index]:
-            self._unread[index] = False
-            value = target[index] = _child(value, _append_prop(self._path, index))
+        if index in self._unread:
+            self._unread.discard(index)
+            value = target[index] = _proxied(value, self._path, index)
         return _raise_if_unknown(key, value, self._path)
 
     def _read_all(self) -> None:
         target: list[Any] = self._ListProxy__target  # type: ignore[attr-defined]
-        for index, unread in enumerate(self._unread):
-            if unread:
-                target[index] = _child(target[index], _append_prop(self._path, index))
-        self._unread = [False] * len(target)
+        for index in self._unread:
+            target[index] = _proxied(target[index], self._path, index)
+        self._unread = set()

@@ -31,19 +31,21 @@ def to_policy_props(properties: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def to_policy_value(value: Any) -> Any:
+    # The commonest kinds first: every input and output of every resource comes through
+    # here once per policy run.
+    if isinstance(value, str | bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [to_policy_value(item) for item in value]
     if isinstance(value, Secret):
         return to_policy_value(value.value)
     if value is UNKNOWN:
         return UNKNOWN_STRING_VALUE
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
     if isinstance(value, Mapping):
         asset = _asset(value)
         return asset if asset is not None else to_policy_props(value)
-    if isinstance(value, list | tuple):
-        return [to_policy_value(item) for item in value]
     return value
 
 
@@ -74,4 +76,3 @@ def _asset(value: Mapping[str, Any]) -> pulumi.Asset | pulumi.Archive | None:
     }
     kind = kinds.get(key)
     return kind(argument) if kind is not None else None
-
