@@ -89,7 +89,13 @@ class _StackResource(PolicyResource):
     look at a few types and never read the others' properties or links (at 5,000 resources,
     building the outputs, options and providers for each of the pack's stack policies was
     a quarter of the policy run; linking every resource for each of the seven, 0.2 s).
-    Each policy still gets objects of its own, as with the SDK."""
+    Each policy still gets objects of its own, as with the SDK.
+
+    Upstream-ready (pulumi-policy 1.21, `_PolicyAnalyzerServicer.AnalyzeStack`): the
+    analyzer deserializes and proxies every resource's properties, options and provider
+    again for each stack policy, and `Analyze` does the same for each resource policy;
+    building them on first read, as here, gives each policy the same values and the same
+    isolation, at the cost of what it reads."""
 
     def __init__(
         self, resource: PlannedResource, build: ArgsBuilder, stack: Mapping[str, PolicyResource]

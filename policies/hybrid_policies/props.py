@@ -99,6 +99,12 @@ def walk(
     key, without an unknown check that raises and a path list built for every read; unknown
     values are left out here instead. The two rules that scan every property of every
     resource spent most of their time in those reads.
+
+    Upstream-ready (pulumi-policy 1.21, proxy.py): `_DictProxy` and `_ListProxy` get
+    `items()`, `get()` and iteration from the `Mapping` / `Sequence` mixins, one Python
+    `__getitem__` per value; an `items()` that reads the target and raises on the first
+    unknown value would give every policy that scans a resource this speed without the
+    private "__target" key.
     """
     pending = [(path, value)]
     while pending:
