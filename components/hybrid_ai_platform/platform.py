@@ -33,7 +33,7 @@ from hybrid_ai_platform.pipelines.build import PipelineComponent, build_pipeline
 from hybrid_ai_platform.private_cloud.build import build_private_cloud
 from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
 from hybrid_ai_platform.providers import Providers
-from hybrid_ai_platform.spec import Cluster, Environment
+from hybrid_ai_platform.spec import Cluster, Environment, StackEnvironment
 from hybrid_ai_platform.tags import component_tags, environment_tags, kubernetes_labels
 from hybrid_ai_platform.tiers import settings_for
 from hybrid_ai_platform.validation import PRIVATE_CLOUD_NAME
@@ -46,7 +46,7 @@ ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
 class Platform:
     """Everything built for one environment, by the definition's names."""
 
-    env: Environment
+    env: StackEnvironment
     networks: dict[str, ClusterNetwork] = field(default_factory=dict)
     private_cloud_network: OpenStackNetwork | None = None
     # Projects, GPU flavors and compute baseline on the private cloud's network.
@@ -63,7 +63,7 @@ class Platform:
     pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
-def build_platform(env: Environment) -> Platform:
+def build_platform(env: StackEnvironment) -> Platform:
     """The components of a validated definition (`hybrid_ai_platform.definition.load_definition`
     refuses everything they do not build)."""
     providers = Providers(env.accounts)
