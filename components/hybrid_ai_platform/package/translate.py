@@ -25,8 +25,7 @@ from hybrid_ai_platform.problems import DefinitionError, Path, Problem, format_p
 from hybrid_ai_platform.spec import Cloud, Environment
 
 # Each argument's place in the definition, below `environment`; `<cloud>` is the
-# component's cloud. An argument named here is one entry of a list (an item): it takes the
-# resource's name as its `name` and the component's cloud as its `cloud`.
+# component's cloud.
 PLACES: dict[str, Path] = {
     "environment": (),
     "account": ("accounts", "<cloud>"),
@@ -36,6 +35,8 @@ PLACES: dict[str, Path] = {
     "endpoint": ("endpoints", 0),
     "pipelines": ("pipelines",),
 }
+# The arguments that are the one entry of a list (an item): each takes the resource's name
+# as its `name` and the component's cloud as its `cloud`.
 ITEMS = frozenset({"cluster", "endpoint"})
 
 
@@ -71,10 +72,12 @@ def definition(
         if not place:
             found.update(value)
             continue
+        # What is left are mapping keys (`accounts`, `aws`): lists are items, placed above.
+        *parents, last = (str(part) for part in place)
         node = found
-        for part in place[:-1]:
+        for part in parents:
             node = node.setdefault(part, {})
-        node[place[-1]] = value
+        node[last] = value
     return found
 
 
