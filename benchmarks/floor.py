@@ -15,12 +15,14 @@ run on one machine, each in a fresh process:
 Before timing, `replay.py --check` proves both floors register what the plan recorded (type,
 name and inputs of every resource, as the mock runtime receives them); if any resource
 differs, no ratio is reported and the first differences are listed (exit status 1).
-Wall seconds (median of N; --best: the fastest) and peak RSS of each process; hap/typed and
-hap/raw; ms and MiB per resource; the marginal ms per resource between successive generated
-sizes from ~1,000 up. Targets (issue 15): hap/typed <= 1.25 at each size, the marginal time
-per resource constant within 20% from 1,000 to 5,000 resources (a quadratic term shows
-there; the plain ms per resource falls as a fixed start-up cost is spread wider), 5,000
-resources under 1 GB. Exit status 1 when one is missed.
+Wall seconds (median of N; --best: the fastest), CPU seconds and peak RSS of each process;
+hap/typed (wall, and CPU beside it) and hap/raw; ms and MiB per resource; the marginal ms
+per resource between successive generated sizes from ~1,000 up (wall, and CPU beside it,
+to tell time spent waiting for the cores from time spent working). Targets (issue 15):
+hap/typed <= 1.25 at each size, the marginal time per resource constant within 20% from
+1,000 to 5,000 resources (a quadratic term shows there; the plain ms per resource falls as
+a fixed start-up cost is spread wider), 5,000 resources under 1 GB. Exit status 1 when one
+is missed.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ LINEARITY_FROM = 900
 class Run:
     seconds: float
     peak_mib: float
+    # User + system CPU of the process: what other jobs on a shared machine disturb least.
+    cpu_seconds: float
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ class Row:
 
 
 def measure(command: list[str]) -> Run:
-    """Wall time and peak RSS of one fresh process (`wait4` reports that child alone)."""
+    """Wall time, CPU time and peak RSS of one fresh process (`wait4` reports that child
+    alone)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -113,7 +118,7 @@ def measure(command: list[str]) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 3):  # 3: a mandatory policy failed, the run is complete
         raise SystemExit(f"{' '.join(command)}: exit {process.returncode}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median_run(command: list[str], runs: int, best: bool = False) -> Run:
@@ -121,7 +126,11 @@ def median_run(command: list[str], runs: int, best: bool = False) -> Run:
     with other jobs, the run they disturbed least)."""
     samples = [measure(command) for _ in range(runs)]
     pick = min if best else statistics.median
-    return Run(pick(s.seconds for s in samples), pick(s.peak_mib for s in samples))
+    return Run(
+        pick(s.seconds for s in samples),
+        pick(s.peak_mib for s in samples),
+        pick(s.cpu_seconds for s in samples),
+    )
 
 
 def check(plan_file: Path, floor: str) -> Check:
@@ -259,8 +268,9 @@ class Marginal:
     low: Row
     high: Row
 
-    def ms(self, pick: Callable[[Row], Run]) -> float:
-        seconds = pick(self.high).seconds - pick(self.low).seconds
+    def ms(self, pick: Callable[[Row], Run], cpu: bool = False) -> float:
+        high, low = pick(self.high), pick(self.low)
+        seconds = high.cpu_seconds - low.cpu_seconds if cpu else high.seconds - low.seconds
         return 1000 * seconds / (self.high.resources - self.low.resources)
 
 
@@ -276,12 +286,17 @@ def _marginals(rows: list[Row]) -> list[Marginal]:
 def _table(rows: list[Row]) -> str:
     header = (
         f"{'stack':<8}{'resources':>10}{'classes':>8}{'comp':>6}{'hap s':>8}{'typed s':>9}"
-        f"{'raw s':>8}{'bare s':>8}{'/typed':>8}{'/raw':>7}{'ms/res':>8}{'typed ms/res':>13}"
+        f"{'raw s':>8}{'bare s':>8}{'/typed':>8}{'(CPU)':>7}{'/raw':>7}{'ms/res':>8}"
+        f"{'typed ms/res':>13}"
         f"{'hap MiB':>9}{'typed MiB':>10}{'MiB/res':>9}"
     )
     lines = [header]
     for row in rows:
-        ratio = f"{row.ratio:>8.2f}" if row.typed_check.mismatches == 0 else f"{'refused':>8}"
+        ratio = (
+            f"{row.ratio:>8.2f}{row.hap.cpu_seconds / row.typed.cpu_seconds:>7.2f}"
+            if row.typed_check.mismatches == 0
+            else f"{'refused':>15}"
+        )
         raw_ratio = f"{row.raw_ratio:>7.2f}" if row.raw_check.mismatches == 0 else f"{'-':>7}"
         lines.append(
             f"{row.label:<8}{row.resources:>10}{row.typed_check.generated_classes:>8}"
@@ -301,18 +316,33 @@ def _table(rows: list[Row]) -> str:
 
 
 def _marginal_table(marginals: list[Marginal]) -> str:
+    """Wall ms per resource (the target's), and CPU ms beside each: one size disturbed by
+    other jobs moves both marginals next to it."""
     lines = [
-        f"{'sizes':<16}{'resources':>12}{'hap ms/res':>12}{'typed ms/res':>14}{'raw ms/res':>12}"
+        f"{'sizes':<16}{'resources':>10}{'hap ms/res':>12}{'(CPU)':>7}{'typed ms/res':>14}"
+        f"{'(CPU)':>7}{'raw ms/res':>12}{'(CPU)':>7}"
     ]
     for marginal in marginals:
+        figures = ""
+        for pick, width in ((_hap, 12), (_typed, 14), (_raw, 12)):
+            figures += f"{marginal.ms(pick):>{width}.2f}{marginal.ms(pick, cpu=True):>7.2f}"
         lines.append(
             f"{marginal.low.label + ' -> ' + marginal.high.label:<16}"
-            f"{marginal.high.resources - marginal.low.resources:>12}"
-            f"{marginal.ms(lambda row: row.hap):>12.2f}"
-            f"{marginal.ms(lambda row: row.typed):>14.2f}"
-            f"{marginal.ms(lambda row: row.raw):>12.2f}"
+            f"{marginal.high.resources - marginal.low.resources:>10}{figures}"
         )
     return "\n".join(lines)
+
+
+def _hap(row: Row) -> Run:
+    return row.hap
+
+
+def _typed(row: Row) -> Run:
+    return row.typed
+
+
+def _raw(row: Row) -> Run:
+    return row.raw
 
 
 def _print_differences(rows: list[Row]) -> None:
@@ -334,7 +364,7 @@ def _targets_met(rows: list[Row], marginals: list[Marginal]) -> bool:
             print(f"missed: {row.label} ratio {row.ratio:.2f} > {RATIO_TARGET} (typed floor)")
             met = False
     if len(marginals) >= 2:
-        per_resource = [marginal.ms(lambda row: row.hap) for marginal in marginals]
+        per_resource = [marginal.ms(_hap) for marginal in marginals]
         spread = max(per_resource) / min(per_resource) - 1
         if spread > LINEARITY_TARGET:
             print(f"missed: marginal ms per resource varies {spread:.0%} from 1,000 resources up")
