@@ -37,6 +37,7 @@ from pulumi.runtime.stack import run_in_stack
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
 from hap.isolation import own_modules, source_roots
+from hap.lazy_aliases import deferred_alias_urns
 from hap.lazy_sdk import lazy_sdk_packages
 from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
@@ -135,7 +136,7 @@ def _run_under_mocks(
         def run() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
-        with linear_wait_for_rpcs(), fast_stack_traces():
+        with linear_wait_for_rpcs(), fast_stack_traces(), deferred_alias_urns():
             loop.run_until_complete(run_in_stack(run))
     finally:
         _close_loop(loop)
