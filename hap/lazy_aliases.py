@@ -7,7 +7,7 @@ calls for a monitor without alias specs; hap's monitor supports them (`MockMonit
 features), so the engine gets each alias as a spec from the options instead, and every one
 of those Outputs is computed for nothing. Generated azure-native classes declare an alias per
 API version (60 for `VirtualNetwork`): in a prod preview 1,374 aliases made 17,862 of its
-27,559 Outputs, a third of the program's time.
+27,559 Outputs, a third of a re-preview's CPU time.
 
 `collapse_alias_to_urn` below hands back an awaitable that runs the SDK's function when
 awaited (`Output.from_input` accepts it where the URN is read), for each alias whose
