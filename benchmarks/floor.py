@@ -1,22 +1,34 @@
 """`hap preview` against the floor: the same registrations under Pulumi's bare mock runtime.
 
-Usage: python benchmarks/floor.py [--runs N] [--best] [--sizes 100 1000 5000] [STACK ...]
+Usage: python benchmarks/floor.py [--runs N] [--best] [--sizes 100 1000 2500 5000] [STACK ...]
 
-For each stack (default: dev, prod) and each generated size (clusters of the real definition,
-up to its 20, then teams on each; see generate_stack.py), in one run on one machine:
-  hap      `hap preview STACK --json PLAN` in a fresh process (program, policies, cost)
-  floor    benchmarks/replay.py PLAN --sdk-imports: the plan's registrations, bare, with the
-           same SDK classes loaded
-  bare     replay.py without the SDK imports (what registration alone costs)
-Wall seconds (median of N; --best: the fastest) and peak RSS of each process; the ratio
-hap/floor; ms and MiB per resource. Targets (issue 15): ratio <= 1.25 at each size, ms per
-resource constant within 20% from 1,000 to 5,000 resources, 5,000 resources under 1 GB.
-Exit status 1 when one is missed.
+For each stack (default: dev, prod) and each generated size (see generate_stack.py and
+`Shape.series`: from ~1,000 resources up every size has the same mix of resources), in one
+run on one machine, each in a fresh process:
+  hap      `hap preview STACK --json PLAN` (program, policies, cost, rendering)
+  typed    replay.py PLAN --typed: the plan's registrations through the SDKs' generated
+           classes (`aws.ec2.Vpc(name, cidr_block=..., opts=...)`), as a bare program
+           written with the SDKs makes them: the floor the ratio target is checked against
+  raw      replay.py PLAN --sdk-imports: `pulumi.CustomResource(type, name, inputs)` with
+           the same SDK modules loaded; below what any program using the classes can reach
+  bare     replay.py PLAN: the same, no SDK loaded (what registration alone costs)
+Before timing, `replay.py --check` proves both floors register what the plan recorded (type,
+name and inputs of every resource, as the mock runtime receives them); if any resource
+differs, no ratio is reported and the first differences are listed (exit status 1).
+Wall seconds (median of N; --best: the fastest), CPU seconds and peak RSS of each process;
+hap/typed (wall, and CPU beside it) and hap/raw; ms and MiB per resource; the marginal ms
+per resource between successive generated sizes from ~1,000 up (wall, and CPU beside it,
+to tell time spent waiting for the cores from time spent working). Targets (issue 15):
+hap/typed <= 1.25 at each size, the marginal time per resource constant within 20% from
+1,000 to 5,000 resources (a quadratic term shows there; the plain ms per resource falls as
+a fixed start-up cost is spread wider), 5,000 resources under 1 GB. Exit status 1 when one
+is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -24,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +50,28 @@ REPLAY = Path(__file__).parent / "replay.py"
 RATIO_TARGET = 1.25
 LINEARITY_TARGET = 0.20
 PEAK_TARGET_MIB = 1024
+# The linearity target's range starts here (a generated size of ~1,000 has a few less).
+LINEARITY_FROM = 900
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
     peak_mib: float
+    # User + system CPU of the process: what other jobs on a shared machine disturb least.
+    cpu_seconds: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """One untimed `replay.py --check` run: how the floor registered the plan, and what the
+    mock received otherwise than the plan recorded."""
+
+    generated_classes: int
+    components: int
+    untyped: int
+    mismatches: int
+    differences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,12 +79,25 @@ class Row:
     label: str
     resources: int
     hap: Run
-    floor: Run
-    bare: Run
+    typed: Run  # each resource through its SDK's generated class: the floor of the target
+    raw: Run  # `pulumi.CustomResource(type, name, inputs)`, SDK modules loaded
+    bare: Run  # the same, no SDK loaded
+    typed_check: Check
+    raw_check: Check
+    generated: bool = False  # a stack of generate_stack.py (the linearity series)
+
+    @property
+    def faithful(self) -> bool:
+        return self.typed_check.mismatches == 0 and self.raw_check.mismatches == 0
 
     @property
     def ratio(self) -> float:
-        return self.hap.seconds / self.floor.seconds
+        """hap against the typed floor, the one a program written with the SDKs can reach."""
+        return self.hap.seconds / self.typed.seconds
+
+    @property
+    def raw_ratio(self) -> float:
+        return self.hap.seconds / self.raw.seconds
 
     @property
     def ms_per_resource(self) -> float:
@@ -67,7 +109,8 @@ class Row:
 
 
 def measure(command: list[str]) -> Run:
-    """Wall time and peak RSS of one fresh process (`wait4` reports that child alone)."""
+    """Wall time, CPU time and peak RSS of one fresh process (`wait4` reports that child
+    alone)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -75,7 +118,7 @@ def measure(command: list[str]) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 3):  # 3: a mandatory policy failed, the run is complete
         raise SystemExit(f"{' '.join(command)}: exit {process.returncode}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median_run(command: list[str], runs: int, best: bool = False) -> Run:
@@ -83,11 +126,39 @@ def median_run(command: list[str], runs: int, best: bool = False) -> Run:
     with other jobs, the run they disturbed least)."""
     samples = [measure(command) for _ in range(runs)]
     pick = min if best else statistics.median
-    return Run(pick(s.seconds for s in samples), pick(s.peak_mib for s in samples))
+    return Run(
+        pick(s.seconds for s in samples),
+        pick(s.peak_mib for s in samples),
+        pick(s.cpu_seconds for s in samples),
+    )
+
+
+def check(plan_file: Path, floor: str) -> Check:
+    """`replay.py PLAN FLOOR --check`, untimed: the comparison is not part of the floor."""
+    replayed = subprocess.run(
+        [sys.executable, str(REPLAY), str(plan_file), floor, "--check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(replayed.stdout)
+    return Check(
+        generated_classes=report["generated_classes"],
+        components=report["components"],
+        untyped=report["untyped"],
+        mismatches=report["mismatches"],
+        differences=tuple(report["differences"]),
+    )
 
 
 def compare(
-    label: str, project_dir: Path, stack: str, runs: int, work: Path, best: bool = False
+    label: str,
+    project_dir: Path,
+    stack: str,
+    runs: int,
+    work: Path,
+    best: bool = False,
+    generated: bool = False,
 ) -> Row:
     plan_file = work / f"{stack}.plan.json"
     hap = median_run(
@@ -96,9 +167,18 @@ def compare(
         best,
     )
     resources = len(json.loads(plan_file.read_text())["resources"])
-    floor = median_run([sys.executable, str(REPLAY), str(plan_file), "--sdk-imports"], runs, best)
-    bare = median_run([sys.executable, str(REPLAY), str(plan_file)], runs, best)
-    return Row(label, resources, hap, floor, bare)
+    replay = [sys.executable, str(REPLAY), str(plan_file)]
+    return Row(
+        label,
+        resources,
+        hap=hap,
+        typed=median_run([*replay, "--typed"], runs, best),
+        raw=median_run([*replay, "--sdk-imports"], runs, best),
+        bare=median_run(replay, runs, best),
+        typed_check=check(plan_file, "--typed"),
+        raw_check=check(plan_file, "--sdk-imports"),
+        generated=generated,
+    )
 
 
 @dataclass(frozen=True)
@@ -115,6 +195,19 @@ class Shape:
         left = resources - self.fixed - clusters * self.per_cluster
         teams = max(0, round(left / (clusters * self.per_team)))
         return clusters, teams
+
+    def series(self, sizes: list[int]) -> list[tuple[int, int]]:
+        """(clusters, teams) for each size. Every size the largest one's mix can reach keeps
+        that mix (the same teams on each cluster) and scales the clusters, so the marginal
+        time between two sizes is the time of the same kind of resources; a size below one
+        such cluster takes clusters first (`for_size`)."""
+        _, teams = self.for_size(max(sizes))
+        per_cluster = self.per_cluster + teams * self.per_team
+        chosen = []
+        for size in sizes:
+            clusters = min(MAX_CLUSTERS, round((size - self.fixed) / per_cluster))
+            chosen.append((clusters, teams) if clusters >= 1 else self.for_size(size))
+        return chosen
 
 
 def _count(work: Path, clusters: int, teams: int) -> int:
@@ -140,7 +233,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stacks", nargs="*", default=["dev", "prod"])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 2500, 5000])
     parser.add_argument("--best", action="store_true", help="the fastest of --runs, not the median")
     args = parser.parse_args()
     rows: list[Row] = []
@@ -149,44 +242,132 @@ def main() -> int:
         for stack in args.stacks:
             rows.append(compare(stack, PROJECT_DIR, stack, args.runs, work, args.best))
         if args.sizes:
-            shape = _shape(work)
-            for size in args.sizes:
-                clusters, teams = shape.for_size(size)
+            sizes = sorted(args.sizes)
+            for size, (clusters, teams) in zip(sizes, _shape(work).series(sizes), strict=True):
                 project = work / f"gen-{clusters}x{teams}"
                 stack = write_project(project, "dev", clusters, teams)
-                rows.append(compare(f"~{size}", project, stack, args.runs, work, args.best))
+                label = f"~{size}"
+                rows.append(compare(label, project, stack, args.runs, work, args.best, True))
     print(_table(rows))
-    return 0 if _targets_met(rows) else 1
+    marginals = _marginals(rows)
+    if marginals:
+        print()
+        print(_marginal_table(marginals))
+    if not all(row.faithful for row in rows):
+        _print_differences(rows)
+        return 1
+    return 0 if _targets_met(rows, marginals) else 1
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """The time each resource added between two generated sizes: (t2 - t1) / (n2 - n1).
+    The raw ms per resource falls with size (a fixed start-up cost spread wider); a
+    quadratic term would show here, as a marginal cost that grows."""
+
+    low: Row
+    high: Row
+
+    def ms(self, pick: Callable[[Row], Run], cpu: bool = False) -> float:
+        high, low = pick(self.high), pick(self.low)
+        seconds = high.cpu_seconds - low.cpu_seconds if cpu else high.seconds - low.seconds
+        return 1000 * seconds / (self.high.resources - self.low.resources)
+
+
+def _marginals(rows: list[Row]) -> list[Marginal]:
+    """Between successive generated sizes from about 1,000 resources up."""
+    large = sorted(
+        (row for row in rows if row.generated and row.resources >= LINEARITY_FROM),
+        key=lambda row: row.resources,
+    )
+    return [Marginal(low, high) for low, high in itertools.pairwise(large)]
 
 
 def _table(rows: list[Row]) -> str:
     header = (
-        f"{'stack':<8}{'resources':>10}{'hap s':>8}{'floor s':>9}{'bare s':>8}{'ratio':>7}"
-        f"{'ms/res':>8}{'floor ms/res':>13}{'hap MiB':>9}{'floor MiB':>10}{'MiB/res':>9}"
+        f"{'stack':<8}{'resources':>10}{'classes':>8}{'comp':>6}{'hap s':>8}{'typed s':>9}"
+        f"{'raw s':>8}{'bare s':>8}{'/typed':>8}{'(CPU)':>7}{'/raw':>7}{'ms/res':>8}"
+        f"{'typed ms/res':>13}"
+        f"{'hap MiB':>9}{'typed MiB':>10}{'MiB/res':>9}"
     )
     lines = [header]
     for row in rows:
+        ratio = (
+            f"{row.ratio:>8.2f}{row.hap.cpu_seconds / row.typed.cpu_seconds:>7.2f}"
+            if row.typed_check.mismatches == 0
+            else f"{'refused':>15}"
+        )
+        raw_ratio = f"{row.raw_ratio:>7.2f}" if row.raw_check.mismatches == 0 else f"{'-':>7}"
         lines.append(
-            f"{row.label:<8}{row.resources:>10}{row.hap.seconds:>8.2f}{row.floor.seconds:>9.2f}"
-            f"{row.bare.seconds:>8.2f}{row.ratio:>7.2f}{row.ms_per_resource:>8.2f}"
-            f"{1000 * row.floor.seconds / row.resources:>13.2f}{row.hap.peak_mib:>9.0f}"
-            f"{row.floor.peak_mib:>10.0f}{row.mib_per_resource:>9.3f}"
+            f"{row.label:<8}{row.resources:>10}{row.typed_check.generated_classes:>8}"
+            f"{row.typed_check.components:>6}{row.hap.seconds:>8.2f}{row.typed.seconds:>9.2f}"
+            f"{row.raw.seconds:>8.2f}{row.bare.seconds:>8.2f}{ratio}{raw_ratio}"
+            f"{row.ms_per_resource:>8.2f}{1000 * row.typed.seconds / row.resources:>13.2f}"
+            f"{row.hap.peak_mib:>9.0f}{row.typed.peak_mib:>10.0f}{row.mib_per_resource:>9.3f}"
+        )
+    untyped = sum(row.typed_check.untyped for row in rows)
+    mismatches = sum(row.typed_check.mismatches + row.raw_check.mismatches for row in rows)
+    lines.append(
+        f"classes: resources replayed through a generated SDK class (providers included); "
+        f"comp: components; custom resources without a class (CustomResource): {untyped}; "
+        f"resources the mock received otherwise than the plan: {mismatches}"
+    )
+    return "\n".join(lines)
+
+
+def _marginal_table(marginals: list[Marginal]) -> str:
+    """Wall ms per resource (the target's), and CPU ms beside each: one size disturbed by
+    other jobs moves both marginals next to it."""
+    lines = [
+        f"{'sizes':<16}{'resources':>10}{'hap ms/res':>12}{'(CPU)':>7}{'typed ms/res':>14}"
+        f"{'(CPU)':>7}{'raw ms/res':>12}{'(CPU)':>7}"
+    ]
+    for marginal in marginals:
+        figures = ""
+        for pick, width in ((_hap, 12), (_typed, 14), (_raw, 12)):
+            figures += f"{marginal.ms(pick):>{width}.2f}{marginal.ms(pick, cpu=True):>7.2f}"
+        lines.append(
+            f"{marginal.low.label + ' -> ' + marginal.high.label:<16}"
+            f"{marginal.high.resources - marginal.low.resources:>10}{figures}"
         )
     return "\n".join(lines)
 
 
-def _targets_met(rows: list[Row]) -> bool:
+def _hap(row: Row) -> Run:
+    return row.hap
+
+
+def _typed(row: Row) -> Run:
+    return row.typed
+
+
+def _raw(row: Row) -> Run:
+    return row.raw
+
+
+def _print_differences(rows: list[Row]) -> None:
+    for row in rows:
+        for floor, found in (("typed", row.typed_check), ("raw", row.raw_check)):
+            if found.mismatches:
+                print(
+                    f"no ratio: {row.label}: the {floor} floor registered {found.mismatches} "
+                    f"resource(s) otherwise than the plan; the first:"
+                )
+                for difference in found.differences:
+                    print(f"  {difference}")
+
+
+def _targets_met(rows: list[Row], marginals: list[Marginal]) -> bool:
     met = True
     for row in rows:
         if row.ratio > RATIO_TARGET:
-            print(f"missed: {row.label} ratio {row.ratio:.2f} > {RATIO_TARGET}")
+            print(f"missed: {row.label} ratio {row.ratio:.2f} > {RATIO_TARGET} (typed floor)")
             met = False
-    large = [row for row in rows if row.resources >= 1000]
-    if len(large) >= 2:
-        per_resource = [row.ms_per_resource for row in large]
+    if len(marginals) >= 2:
+        per_resource = [marginal.ms(_hap) for marginal in marginals]
         spread = max(per_resource) / min(per_resource) - 1
         if spread > LINEARITY_TARGET:
-            print(f"missed: ms per resource varies {spread:.0%} from 1,000 resources up")
+            print(f"missed: marginal ms per resource varies {spread:.0%} from 1,000 resources up")
             met = False
     for row in rows:
         if row.resources >= 5000 * 0.9 and row.hap.peak_mib > PEAK_TARGET_MIB:

@@ -14,6 +14,7 @@ are forgotten before another project runs (two projects may both have a `compone
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import gc
 import logging
@@ -36,6 +37,7 @@ from pulumi.runtime.stack import run_in_stack
 from hap.errors import DefinitionError, HapError, display_path
 from hap.failures import ExceptionOrigins, as_hap_error, is_user_file
 from hap.isolation import own_modules, source_roots
+from hap.lazy_aliases import deferred_alias_urns
 from hap.lazy_sdk import lazy_sdk_packages
 from hap.linear_wait import linear_wait_for_rpcs
 from hap.monitor import RecordingMonitor
@@ -119,6 +121,7 @@ def _run_under_mocks(
     origins: ExceptionOrigins,
 ) -> None:
     loop = asyncio.new_event_loop()
+    loop.set_default_executor(_CallerThreadExecutor())
     origins.install(loop)
     # A failed program leaves futures whose exception nobody reads; asyncio's complaints
     # about them (even after the loop closed) are noise: the real error is raised below.
@@ -133,12 +136,33 @@ def _run_under_mocks(
         def run() -> None:
             runpy.run_path(str(program), run_name="__main__")
 
-        with linear_wait_for_rpcs(), fast_stack_traces():
+        with linear_wait_for_rpcs(), fast_stack_traces(), deferred_alias_urns():
             loop.run_until_complete(run_in_stack(run))
     finally:
         _close_loop(loop)
         _reset_runtime()
         asyncio_logger.setLevel(asyncio_level)
+
+
+class _CallerThreadExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Runs each request to the monitor at once, on the event loop's thread.
+
+    The SDK sends every request (RegisterResource, Invoke, ...) through
+    `loop.run_in_executor(None, ...)` so that a gRPC round trip to the engine does not block
+    the event loop. The recording monitor answers in process, in microseconds, under its own
+    lock: handing each request to a worker thread and its answer back costs a queue, a wake-up
+    and two switches of the interpreter lock per request, and the worker competes with the
+    loop for that lock. Here the answer is ready when the SDK awaits it; the loop still
+    delivers it as before (a finished future, through `call_soon_threadsafe`).
+    """
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        answer: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            answer.set_result(fn(*args, **kwargs))
+        except Exception as error:  # the SDK's await raises it, as from a worker thread
+            answer.set_exception(error)
+        return answer
 
 
 def _ignore_unretrieved_exceptions(

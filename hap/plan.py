@@ -51,13 +51,13 @@ newline, so two previews of the same stack are byte-identical.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
 
 from hap.approximations import Approximation
+from hap.json_text import indented_json
 
 # Re-exported: the engine's modules take it from here with the rest of the plan's names.
 from hybrid_ai_shared.cost.model import PROVIDER_TYPE_PREFIX as PROVIDER_TYPE_PREFIX
@@ -208,7 +208,7 @@ class Plan:
 
     def to_json_text(self) -> str:
         """`to_json()` serialised: stable bytes for the same plan."""
-        return json.dumps(self.to_json(), indent=2, sort_keys=True) + "\n"
+        return indented_json(self.to_json()) + "\n"
 
 
 def engine_urn(stack: str, project: str, parent_urn: str | None, type_: str, name: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from hap.engine import run_program
 from hap.plan import Plan
+from hap.policy import LoadedPack, load_pack
 
 PROJECT_DIR = Path(__file__).parents[1]
 STACKS = ("dev", "staging", "prod")
@@ -37,6 +38,12 @@ def plan_of() -> Callable[[str], Plan]:
 @pytest.fixture(scope="session")
 def project_dir() -> Path:
     return PROJECT_DIR
+
+
+@pytest.fixture(scope="session")
+def pack() -> LoadedPack:
+    """The project's policy pack, loaded like `pulumi preview --policy-pack policies`."""
+    return load_pack(PROJECT_DIR / "policies")
 
 
 # What lives for the whole session (the provider SDKs' classes, loaded as previews need

@@ -49,7 +49,7 @@ from hybrid_ai_platform.network.gcp import GcpNetwork
 from hybrid_ai_platform.network.openstack import OpenStackNetwork
 from hybrid_ai_platform.pipelines.contract import pipeline_outputs
 from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
-from hybrid_ai_platform.spec import Cloud, Cluster, Environment
+from hybrid_ai_platform.spec import Cloud, Cluster, StackEnvironment
 
 if TYPE_CHECKING:
     from hybrid_ai_platform.platform import Platform
@@ -121,7 +121,7 @@ def _exported(model: ContractModel) -> dict[str, Any]:
     return plain_values(model, secret=pulumi.Output.secret)
 
 
-def _environment(env: Environment) -> EnvironmentOutputs:
+def _environment(env: StackEnvironment) -> EnvironmentOutputs:
     return EnvironmentOutputs(
         name=env.name,
         tier=env.tier,

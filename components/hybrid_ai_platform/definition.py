@@ -10,13 +10,13 @@ import types
 import typing
 from collections.abc import Collection, Mapping
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from hybrid_ai_platform.problems import DefinitionError, Path, Problem
-from hybrid_ai_platform.spec import Cluster, Environment, PrivateCloud
+from hybrid_ai_platform.spec import Cluster, Environment, PrivateCloud, StackEnvironment
 from hybrid_ai_platform.validation import ROOT, check_cluster, check_environment, utc_today
 from hybrid_ai_platform.validation_config import check_config_keys, check_plaintext_secrets
 from hybrid_ai_platform.validation_versions import cluster_version_problems, version_warnings
@@ -24,6 +24,8 @@ from hybrid_ai_shared import strict_yaml
 from hybrid_ai_shared.catalog import load_catalog
 from hybrid_ai_shared.catalog.kubernetes_versions import load_version_catalog
 from hybrid_ai_shared.yaml_lines import index_under, line_index, lines_for
+
+E = TypeVar("E", bound=Environment)
 
 PROJECT = "hybrid-ai-platform"
 CONFIG_KEY = "environment"
@@ -57,17 +59,34 @@ def load_definition(
     source: str,
     stack_text: str | None = None,
     today: datetime.date | None = None,
-) -> Environment:
-    """Validate `raw` (the parsed config value) into an `Environment`.
+) -> StackEnvironment:
+    """Validate `raw` (the parsed config value of a stack) into a `StackEnvironment`.
 
     Raises `DefinitionError` naming `source` and listing every problem; `stack_text`, the
     stack file's text, adds line numbers. `today` (default: the UTC date) decides which
     Kubernetes versions are in support.
     """
+    return _validated(StackEnvironment, raw, source, stack_text, today)
+
+
+def load_environment(raw: object, source: str, today: datetime.date | None = None) -> Environment:
+    """Validate `raw` into an `Environment` with the same rules as a stack's definition, but
+    without the stack's budget: neither required nor accepted (`unknown key`). For what
+    stands for an environment without being a stack (`hybrid_ai_platform.package`)."""
+    return _validated(Environment, raw, source, None, today)
+
+
+def _validated(
+    model: type[E],
+    raw: object,
+    source: str,
+    stack_text: str | None,
+    today: datetime.date | None,
+) -> E:
     try:
-        env = Environment.model_validate(raw)
+        env = model.model_validate(raw)
     except ValidationError as error:
-        problems = {_translate(detail) for detail in error.errors()}
+        problems = {_translate(detail, model) for detail in error.errors()}
         problems.update(_rules_of_valid_clusters(raw, today or utc_today()))
         raise _error(source, sorted(problems), stack_text) from None
     cross_field = check_environment(env, today=today)
@@ -117,7 +136,7 @@ def load_from_config(
     secret_keys: Collection[str],
     source: str,
     stack_text: str | None = None,
-) -> Environment:
+) -> StackEnvironment:
     """The definition from a stack's whole configuration (full key -> value; structured
     values may be JSON text, as the language host hands them over), refusing at once the
     config keys of this project it does not read, credentials in plain text, and every
@@ -147,7 +166,7 @@ def _decoded(value: Any) -> Any:
     return value
 
 
-def load_stack_file(stack_file: FilePath) -> Environment:
+def load_stack_file(stack_file: FilePath) -> StackEnvironment:
     """Read the definition straight from a stack file (tests, tools, schema checks),
     with the same strict reader as `hap` (no aliases, no duplicate keys, UTF-8 only)."""
     try:
@@ -181,14 +200,14 @@ def _error(source: str, problems: list[Problem], stack_text: str | None) -> Defi
     return DefinitionError(source, problems, lines)
 
 
-def _translate(detail: ErrorDetails) -> Problem:
+def _translate(detail: ErrorDetails, model: type[Environment]) -> Problem:
     # pydantic marks a bad mapping key with an extra "[key]" part; the key itself is the path.
     location: Path = ROOT + tuple(part for part in detail["loc"] if part != "[key]")
     kind = detail["type"]
     found = detail.get("input")
     if kind == "extra_forbidden":
         key = str(location[-1])
-        allowed = _allowed_keys(location[:-1])
+        allowed = _allowed_keys(model, location[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return Problem(location, f"unknown key '{key}'; {hint}allowed: {', '.join(allowed)}")
@@ -214,9 +233,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _allowed_keys(location: Path) -> list[str]:
-    """The YAML keys of the model found at `location` (for 'did you mean')."""
-    model: type[BaseModel] | None = Environment
+def _allowed_keys(root: type[Environment], location: Path) -> list[str]:
+    """The YAML keys of the model found at `location` below `root` (for 'did you mean')."""
+    model: type[BaseModel] | None = root
     for part in location[len(ROOT) :]:
         if model is None:
             return []

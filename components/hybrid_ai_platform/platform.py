@@ -33,7 +33,7 @@ from hybrid_ai_platform.pipelines.build import PipelineComponent, build_pipeline
 from hybrid_ai_platform.private_cloud.build import build_private_cloud
 from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
 from hybrid_ai_platform.providers import Providers
-from hybrid_ai_platform.spec import Cluster, Environment
+from hybrid_ai_platform.spec import Cluster, Environment, StackEnvironment
 from hybrid_ai_platform.tags import component_tags, environment_tags, kubernetes_labels
 from hybrid_ai_platform.tiers import settings_for
 from hybrid_ai_platform.validation import PRIVATE_CLOUD_NAME
@@ -46,7 +46,7 @@ ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
 class Platform:
     """Everything built for one environment, by the definition's names."""
 
-    env: Environment
+    env: StackEnvironment
     networks: dict[str, ClusterNetwork] = field(default_factory=dict)
     private_cloud_network: OpenStackNetwork | None = None
     # Projects, GPU flavors and compute baseline on the private cloud's network.
@@ -63,34 +63,15 @@ class Platform:
     pipelines: dict[str, PipelineComponent] = field(default_factory=dict)
 
 
-def build_platform(env: Environment) -> Platform:
+def build_platform(env: StackEnvironment) -> Platform:
     """The components of a validated definition (`hybrid_ai_platform.definition.load_definition`
     refuses everything they do not build)."""
     providers = Providers(env.accounts)
     tags = environment_tags(env)
     platform = Platform(env)
     if env.private_cloud:
-        private = env.private_cloud
-        name = PRIVATE_CLOUD_NAME
-        platform.private_cloud_network = OpenStackNetwork(
-            f"{name}-network",
-            OpenStackNetworkArgs(
-                name=f"{env.name}-{name}",
-                cidr=private.network_cidr,
-                region=private.region,
-                tags=component_tags(tags, name),
-                external_network=private.external_network,
-                dns_nameservers=private.dns_nameservers,
-                protect=settings_for(env).protect,
-            ),
-            provider=providers.openstack(private.region),
-        )
-        platform.private_cloud = build_private_cloud(
-            env,
-            platform.private_cloud_network,
-            providers.openstack(private.region),
-            tags,
-            name,
+        platform.private_cloud_network, platform.private_cloud = build_private_cloud_on_network(
+            env, providers, tags
         )
     # After the private cloud: Magnum clusters live in its projects and use its key pair.
     for cluster in env.clusters:
@@ -101,6 +82,37 @@ def build_platform(env: Environment) -> Platform:
         platform.endpoints[plan.name] = (plan, build_endpoint(plan, env.accounts, providers))
     platform.pipelines = build_pipelines(env, providers, tags)
     return platform
+
+
+def build_private_cloud_on_network(
+    env: Environment,
+    providers: Providers,
+    tags: dict[str, str],
+    name: str = PRIVATE_CLOUD_NAME,
+    opts: pulumi.ResourceOptions | None = None,
+) -> tuple[OpenStackNetwork, OpenStackPrivateCloud]:
+    """`<name>-network` and `<name>`, the private cloud's network and its projects, flavors
+    and compute baseline; `opts` for both components (a parent that wraps them)."""
+    private = env.private_cloud
+    assert private is not None, "called only for a definition with privateCloud"
+    network = OpenStackNetwork(
+        f"{name}-network",
+        OpenStackNetworkArgs(
+            name=f"{env.name}-{name}",
+            cidr=private.network_cidr,
+            region=private.region,
+            tags=component_tags(tags, name),
+            external_network=private.external_network,
+            dns_nameservers=private.dns_nameservers,
+            protect=settings_for(env).protect,
+        ),
+        provider=providers.openstack(private.region),
+        opts=opts,
+    )
+    private_cloud = build_private_cloud(
+        env, network, providers.openstack(private.region), tags, name, opts
+    )
+    return network, private_cloud
 
 
 def build_cluster_network(
@@ -178,19 +190,30 @@ def _build_clusters(platform: Platform, providers: Providers, tags: dict[str, st
     the cluster autoscaler."""
     env = platform.env
     for cluster in env.clusters:
-        network = platform.networks[cluster.name]
-        component: GpuCluster
-        if isinstance(network, OpenStackNetwork):
-            assert platform.private_cloud is not None, "validation requires privateCloud"
-            component = build_magnum_cluster(
-                env, cluster, network, platform.private_cloud, providers, tags
-            )
-        else:
-            component = build_cluster(env, cluster, network, providers, tags)
+        component = build_gpu_cluster(
+            env, cluster, platform.networks[cluster.name], platform.private_cloud, providers, tags
+        )
         platform.clusters[cluster.name] = component
         platform.kubernetes_providers[cluster.name] = build_kubernetes_access(
             env, cluster, component
         )
+
+
+def build_gpu_cluster(
+    env: Environment,
+    cluster: Cluster,
+    network: ClusterNetwork,
+    private_cloud: OpenStackPrivateCloud | None,
+    providers: Providers,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions | None = None,
+) -> GpuCluster:
+    """`<cluster>` on `network`: on openstack a Magnum cluster in a project of the built
+    `private_cloud`, else the public cloud's; `opts` for the component (a parent)."""
+    if isinstance(network, OpenStackNetwork):
+        assert private_cloud is not None, "validation requires privateCloud"
+        return build_magnum_cluster(env, cluster, network, private_cloud, providers, tags, opts)
+    return build_cluster(env, cluster, network, providers, tags, opts=opts)
 
 
 def build_kubernetes_access(

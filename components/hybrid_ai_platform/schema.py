@@ -15,14 +15,14 @@ from typing import Any
 
 from hybrid_ai_platform.contract import OUTPUTS_SCHEMA, outputs_schema
 from hybrid_ai_platform.definition import DOCUMENT_PATH
-from hybrid_ai_platform.spec import Environment
+from hybrid_ai_platform.spec import StackEnvironment
 
 STACK_SCHEMA = "stack.schema.json"
 
 
 def stack_file_schema() -> dict[str, Any]:
     """A whole `Pulumi.<env>.yaml`: the definition under its key, other config free."""
-    environment = Environment.model_json_schema(by_alias=True, mode="validation")
+    environment = StackEnvironment.model_json_schema(by_alias=True, mode="validation")
     definitions = environment.pop("$defs", {})
     definitions["Environment"] = environment
     config_key = DOCUMENT_PATH[1]

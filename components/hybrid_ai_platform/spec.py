@@ -377,9 +377,7 @@ class InternalRates(Model):
     no list price, so `hap cost` prices its instances and node groups with these."""
 
     gpu_hour_usd: StrictFloat | StrictInt = Field(gt=0, le=1000, description="USD per GPU-hour.")
-    vcpu_hour_usd: StrictFloat | StrictInt = Field(
-        gt=0, le=100, description="USD per vCPU-hour."
-    )
+    vcpu_hour_usd: StrictFloat | StrictInt = Field(gt=0, le=100, description="USD per vCPU-hour.")
     source: Annotated[str, StringConstraints(min_length=3, max_length=200)] = Field(
         description="Where the rates come from, shown beside every figure, e.g. a chargeback sheet."
     )
@@ -430,6 +428,8 @@ class Endpoint(Model):
     public: StrictBool = Field(default=False, description="Reachable without cloud credentials.")
 
 
+# Where a pipeline runs: Glue on aws, Data Factory on azure.
+PipelineCloud = Literal["aws", "azure"]
 GlueWorkerType = Literal["G.1X", "G.2X", "G.4X", "G.8X"]
 InputFormat = Literal["csv", "json"]
 
@@ -440,7 +440,7 @@ class Pipeline(Model):
     pipeline's curated data into ADLS Gen2 (`copyFrom`)."""
 
     name: DnsName
-    cloud: Literal["aws", "azure"]
+    cloud: PipelineCloud
     region: str
     workload: Workload
     schedule: Annotated[str, StringConstraints(pattern=r"^(\S+\s+){4}\S+$")] = Field(
@@ -519,7 +519,10 @@ class TierOverrides(Model):
 
 
 class Environment(Model):
-    """One environment (one stack): who owns it, what it may cost, and what it contains."""
+    """One environment: who owns it and what it contains, which is all a component reads.
+    A stack's definition is a `StackEnvironment`, which adds what it may cost; a component
+    of the multi-language package (`hybrid_ai_platform.package`) stands for an environment
+    without a budget, since nothing it builds reads one."""
 
     name: DnsName
     tier: Tier
@@ -531,7 +534,6 @@ class Environment(Model):
         description="E-mail of the owning team."
     )
     cost_center: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,63}$")]
-    monthly_budget_usd: StrictFloat = Field(gt=0, le=10_000_000)
     tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=MAX_TAGS)
     accounts: Accounts = Accounts()
     deploy_runner: DeployRunner = Field(
@@ -542,3 +544,11 @@ class Environment(Model):
     private_cloud: PrivateCloud | None = None
     endpoints: tuple[Endpoint, ...] = Field(default=(), max_length=MAX_ENDPOINTS)
     pipelines: tuple[Pipeline, ...] = Field(default=(), max_length=MAX_PIPELINES)
+
+
+class StackEnvironment(Environment):
+    """One stack's environment definition, under the config key
+    `hybrid-ai-platform:environment`: the environment and what it may cost (the policy
+    pack's budget rule and the stack's outputs read it)."""
+
+    monthly_budget_usd: StrictFloat = Field(gt=0, le=10_000_000)

@@ -20,7 +20,7 @@ from hap.commands.preview import EXIT_POLICY_VIOLATION
 from hap.errors import DefinitionError, display_path
 from hap.output import claims_stdout, write_output
 from hap.policy.config import load_policy_config, policy_config_file, unknown_policies
-from hap.policy.pack import DEFAULT_PACK_DIR, LoadedPack, load_pack, project_pack_dir
+from hap.policy.pack import PACK_FILE, LoadedPack, load_pack, project_pack_dir
 from hap.policy.report import render_report
 from hap.policy.runner import run_pack
 from hap.policy.sarif import to_sarif_text
@@ -38,8 +38,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help=(
-            "policy pack directory (default: the project's policies/ when it holds a "
-            "PulumiPolicy.yaml, else the hybrid-ai-platform pack installed with hap)"
+            "policy pack directory (default: the project's policies/, which must then "
+            "hold a PulumiPolicy.yaml)"
         ),
     )
     parser.add_argument(
@@ -67,11 +67,24 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _project_pack(project_dir: Path) -> Path:
+    # No fallback to some pack shipped with hap: the engine checks a project against the
+    # rules that project chose, and an installed hap has no project's rules to offer.
+    directory = project_pack_dir(project_dir)
+    if directory is None:
+        expected = Path(project_dir) / "policies" / PACK_FILE
+        raise DefinitionError(
+            f"{display_path(expected)}: not found; hap policy needs a pack: "
+            "the project's policies/ or --policy-pack DIR"
+        )
+    return directory
+
+
 def _run(args: argparse.Namespace) -> int:
     from hap.project import load_project
     from hap.render import make_console
 
-    pack = load_pack(args.policy_pack or project_pack_dir(args.project_dir) or DEFAULT_PACK_DIR)
+    pack = load_pack(args.policy_pack or _project_pack(args.project_dir))
     console = make_console(to_stderr=claims_stdout(args.json, args.sarif))
     if args.list:
         if args.json is not None:

@@ -142,9 +142,9 @@ def run_whole_pack(
     target: PlannedResource | Plan,
     config: Mapping[str, Any] | None = None,
     *,
-    pack: LoadedPack | None = None,
+    pack: LoadedPack,
 ) -> PolicyReport:
-    """Run a whole pack (default: the project's) on a resource or a stack, with a pack
+    """Run a whole pack (`load_pack(directory)`) on a resource or a stack, with a pack
     config in the `--policy-pack-config` format."""
     plan = target if isinstance(target, Plan) else stack([target])
     return run_pack(plan, config, pack=pack)

@@ -30,8 +30,6 @@ from hap.isolation import own_modules
 PACK_FILE = "PulumiPolicy.yaml"
 # PolicyPack's own name rule (pulumi_policy.policy._POLICY_PACK_NAME_RE).
 _PACK_NAME = re.compile(r"^[a-zA-Z0-9-_.]{1,100}$")
-# The project's own pack, next to the `hap` package in this repository.
-DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
 # The version the SDK reports when PulumiPolicy.yaml has none (PolicyPack.__init__).
 SDK_DEFAULT_VERSION = "0.0.1"
 
@@ -95,7 +93,7 @@ def project_pack_dir(project_dir: Path) -> Path | None:
     return directory if (directory / PACK_FILE).is_file() else None
 
 
-def load_pack(directory: Path = DEFAULT_PACK_DIR) -> LoadedPack:
+def load_pack(directory: Path) -> LoadedPack:
     """Run the pack in `directory` up to its `PolicyPack(...)` call and return what it got.
 
     Loaded once per directory and process: a pack's program is deterministic.

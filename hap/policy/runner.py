@@ -38,7 +38,7 @@ from hap.errors import ProgramError
 from hap.plan import Plan, PlannedResource, reveal
 from hap.policy.args import ArgsBuilder
 from hap.policy.config import PolicySettings, reconcile
-from hap.policy.pack import LoadedPack, load_pack
+from hap.policy.pack import LoadedPack
 from hap.policy.report import (
     ADVISORY,
     MANDATORY,
@@ -51,11 +51,10 @@ from hap.project import config_string
 
 
 def run_pack(
-    plan: Plan, config: Mapping[str, Any] | None = None, *, pack: LoadedPack | None = None
+    plan: Plan, config: Mapping[str, Any] | None = None, *, pack: LoadedPack
 ) -> PolicyReport:
-    """Evaluate `pack` (default: the project's `policies/`) on `plan` with `config` (the
-    JSON structure of `--policy-pack-config`; None: the pack's defaults)."""
-    pack = pack if pack is not None else load_pack()
+    """Evaluate `pack` on `plan` with `config` (the JSON structure of
+    `--policy-pack-config`; None: the pack's defaults)."""
     settings = reconcile(pack, config)
     context = contextvars.copy_context()
     return context.run(_evaluate, plan, pack, settings)

@@ -16,8 +16,9 @@ from hybrid_ai_platform.definition import load_stack_file
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
+from floor import Shape  # noqa: E402
 from generate_stack import ENVIRONMENT_KEY, generated_stack, write_project  # noqa: E402
-from replay import registration_order, sdk_module  # noqa: E402
+from replay import differences, plan_spelling, registration_order, sdk_module  # noqa: E402
 
 
 def test_sdk_modules_of_each_provider() -> None:
@@ -74,3 +75,61 @@ def test_the_floor_registers_every_resource_of_the_plan(
     )
     stack_resources = 1
     assert json.loads(replayed.stdout)["resources"] == len(plan.resources) - stack_resources
+
+
+def test_the_typed_floor_registers_what_the_plan_recorded_through_sdk_classes(
+    plan_of: Callable[[str], Plan], tmp_path: Path
+) -> None:
+    """The typed floor is the one the ratio target is checked against: each resource must
+    reach the mock through its SDK's class with the plan's own type, name and inputs."""
+    plan = plan_of("dev")
+    plan_file = tmp_path / "dev.json"
+    plan_file.write_text(plan.to_json_text())
+    replayed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "replay.py"), str(plan_file), "--typed", "--check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(replayed.stdout)
+    assert report["differences"] == []
+    assert report["mismatches"] == 0
+    custom = [r for r in plan.resources if r.custom]
+    assert report["generated_classes"] == len(custom)
+    assert report["untyped"] == 0
+
+
+def test_a_replay_that_registers_other_inputs_is_caught() -> None:
+    recorded = [
+        {"type": "aws:ec2/vpc:Vpc", "name": "vpc", "inputs": {"cidrBlock": "10.0.0.0/16"}},
+        {"type": "aws:s3/bucket:Bucket", "name": "logs", "inputs": {}},
+    ]
+    received = [("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.1.0.0/16"})]
+    assert differences(recorded, received) == [
+        'aws:ec2/vpc:Vpc vpc: cidrBlock: recorded "10.0.0.0/16", received "10.1.0.0/16"',
+        "aws:s3/bucket:Bucket logs: not received",
+    ]
+
+
+def test_received_values_are_compared_in_the_plans_spelling() -> None:
+    import pulumi
+    from pulumi.runtime import rpc
+
+    secret = {rpc._special_sig_key: rpc._special_secret_sig, "value": {"key": "[secret]"}}
+    received = {
+        "count": 3.0,
+        "code": pulumi.AssetArchive({"a.py": pulumi.FileAsset("/src/a.py")}),
+        "settings": secret,
+    }
+    assert plan_spelling(received) == {
+        "count": 3,
+        "code": {"fn::assetArchive": {"a.py": {"fn::fileAsset": "/src/a.py"}}},
+        "settings": {"key": "[secret]"},
+    }
+
+
+def test_sizes_from_one_mix_up_scale_clusters_at_the_same_teams_per_cluster() -> None:
+    """The marginal time between two sizes must be that of the same kind of resources;
+    sizes below one cluster of that mix take clusters first."""
+    shape = Shape(fixed=20, per_cluster=80, per_team=5)
+    assert shape.series([100, 1000, 2500, 5000]) == [(1, 0), (4, 34), (10, 34), (20, 34)]

@@ -287,7 +287,6 @@ def test_aks_ranges_keep_clear_of_everything_the_environment_routes_to() -> None
             "tier": "prod",
             "owner": "a@example.com",
             "cost_center": "cc",
-            "monthly_budget_usd": 1,
             "clusters": [make_cluster("azure").model_dump()],
             "private_cloud": {
                 "network_cidr": "10.244.0.0/16",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hybrid_ai_platform.definition import load_definition, load_stack_file
+from hybrid_ai_platform.definition import load_definition, load_environment, load_stack_file
 from hybrid_ai_platform.problems import DefinitionError, format_path
 
 STACKS = Path(__file__).parents[2] / "stacks"
@@ -318,6 +318,25 @@ def test_invalid_definition_names_path_and_what_is_allowed(
     problems = _problems(mutate)
     assert path in problems, f"no problem at {path}; got {problems}"
     assert message in problems[path]
+
+
+def test_a_stack_must_say_what_it_may_cost() -> None:
+    problems = _problems(lambda raw: raw.pop("monthlyBudgetUsd"))
+    assert problems == {"environment.monthlyBudgetUsd": "required key is missing"}
+
+
+def test_an_environment_that_is_no_stack_has_no_budget_to_give() -> None:
+    """What the package's components validate: the stack's rules without its budget,
+    which nothing they build reads, so it is neither required nor accepted."""
+    raw = _stack_definition("dev")
+    budget = raw.pop("monthlyBudgetUsd")
+    assert load_environment(raw, "component").name == "dev"
+    with pytest.raises(DefinitionError) as caught:
+        load_environment({**raw, "monthlyBudgetUsd": budget}, "component")
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == "environment.monthlyBudgetUsd"
+    assert problem.message.startswith("unknown key 'monthlyBudgetUsd'; allowed: accounts, ")
+    assert "monthlyBudgetUsd," not in problem.message
 
 
 def test_all_problems_are_reported_at_once() -> None:

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from hap.engine import run_program
 from hap.plan import UNKNOWN, Plan
-from hap.policy import render_report, run_pack
+from hap.policy import LoadedPack, render_report, run_pack
 from hap.render import render_plan
 from hybrid_ai_shared.cost import estimate
 from tests.hap.conftest import write_project
@@ -73,8 +73,8 @@ def test_cost_lists_it_as_unpriced_not_zero(plan: Plan) -> None:
     assert report.to_json()["unpricedCount"] >= 1
 
 
-def test_policy_report_says_it_could_not_see_inside(plan: Plan) -> None:
-    report = run_pack(plan)
+def test_policy_report_says_it_could_not_see_inside(plan: Plan, pack: LoadedPack) -> None:
+    report = run_pack(plan, pack=pack)
     assert [entry.urn for entry in report.not_inspected] == [VPC_URN]
     assert report.to_json()["notInspected"][0]["type"] == "awsx:ec2:Vpc"
     console = Console(record=True, width=200, no_color=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rich.console import Console
 
 from hap.mermaid import component_graph
@@ -153,3 +155,59 @@ def test_graph_of_the_fixture_shows_nested_components(minimal_plan: Plan) -> Non
     assert '    c1["minimal:index:Storage<br/>logs"]' in graph
     assert '    c0["minimal:index:Guardrails<br/>logs-guardrails"]' in graph
     assert "    c1 --> c0" in graph
+
+
+def _reference_tree(plan: Plan, console: Console) -> None:
+    """The tree as `rich.tree.Tree` prints it (hap printed one until the tree got too big
+    for it): the render must stay the same text."""
+    from rich.tree import Tree
+
+    from hap.render import _label, _stack_or_placeholder
+
+    def add(tree: Tree, urn: str) -> None:
+        children = [child for child in plan.children(urn) if not child.is_provider]
+        children.sort(key=lambda child: (not child.custom, child.type, child.name))
+        for child in children:
+            branch = tree.add(_label(child))
+            if not child.custom:
+                add(branch, child.urn)
+
+    root = Tree(_label(_stack_or_placeholder(plan)))
+    add(root, plan.stack_urn)
+    console.print(root)
+
+
+@pytest.mark.parametrize(
+    "console_options",
+    [
+        {"no_color": True, "width": 10_000},  # what a script or CI log reads
+        {"force_terminal": True, "color_system": "truecolor", "width": 90},  # long lines crop
+    ],
+)
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_the_tree_is_the_text_rich_trees_print(
+    stack: str, console_options: dict[str, Any], plan_of: Callable[[str], Plan]
+) -> None:
+    plan = plan_of(stack)
+    printed, reference = io.StringIO(), io.StringIO()
+    render_plan(plan, Console(file=printed, highlight=False, soft_wrap=True, **console_options))
+    _reference_tree(
+        plan, Console(file=reference, highlight=False, soft_wrap=True, **console_options)
+    )
+    tree = reference.getvalue().splitlines()
+    assert printed.getvalue().splitlines()[1 : 1 + len(tree)] == tree
+
+
+def test_a_console_without_unicode_gets_rich_trees_ascii_guides(minimal_plan: Plan) -> None:
+    def ascii_console() -> tuple[Console, io.BytesIO]:
+        raw = io.BytesIO()
+        text = io.TextIOWrapper(raw, encoding="ascii", errors="replace", write_through=True)
+        return Console(file=text, no_color=True, width=10_000, soft_wrap=True), raw
+
+    printed, printed_bytes = ascii_console()
+    reference, reference_bytes = ascii_console()
+    render_plan(minimal_plan, printed)
+    _reference_tree(minimal_plan, reference)
+    tree = reference_bytes.getvalue().splitlines()
+    assert "`-- " in reference_bytes.getvalue().decode()
+    assert printed_bytes.getvalue().splitlines()[1 : 1 + len(tree)] == tree

@@ -1,9 +1,12 @@
 """`hap preview --watch`: an edit is previewed again in the same process, and what it
-prints and returns is what a cold run of the edited project prints and returns."""
+prints, writes and returns is what a cold run (a fresh `hap` process) of the edited project
+prints, writes and returns."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -27,38 +30,71 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_an_edit_is_previewed_again_exactly_as_a_cold_run_would(
-    project: Path, capsys: pytest.CaptureFixture[str]
+def _cold_run(project: Path, plan_file: Path) -> tuple[str, str, int, str | None]:
+    """`hap preview dev` in a fresh interpreter: report, stderr, exit code and JSON plan."""
+    plan_file.unlink(missing_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "hap.cli", *_preview_args(project, plan_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    plan = plan_file.read_text() if plan_file.exists() else None
+    return result.stdout, result.stderr, result.returncode, plan
+
+
+def _preview_args(project: Path, plan_file: Path) -> list[str]:
+    return ["preview", "dev", "--project-dir", str(project), "--json", str(plan_file)]
+
+
+def test_every_edit_is_previewed_again_exactly_as_a_cold_run_would(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Valid, then invalid (exit 2), then valid again with another value: each re-preview
+    prints, writes and returns what a fresh `hap` process does for the same file, so
+    nothing a run leaves behind (a failed run included) reaches the next."""
     stack_file = project / "stacks" / "Pulumi.dev.yaml"
+    plan_file = tmp_path / "plan.json"
     original = stack_file.read_text()
-    edited = original.replace("max: 3", "max: 5", 1)
-    assert edited != original
+    versions = [
+        original,
+        original.replace("max: 3", "max: lots", 1),  # not an integer: refused, exit 2
+        original.replace("max: 3", "max: 5", 1),
+    ]
+    assert len(set(versions)) == 3
     stop = threading.Event()
-    outputs: list[str] = []
+    watched: list[tuple[str, str, int, str | None]] = []
 
     def after_run(code: int) -> None:
-        outputs.append(capsys.readouterr().out)
-        if len(outputs) == 1:
-            stack_file.write_text(edited)
+        captured = capsys.readouterr()
+        plan = plan_file.read_text() if plan_file.exists() else None
+        plan_file.unlink(missing_ok=True)
+        lines = captured.err.splitlines(keepends=True)
+        stderr = "".join(line for line in lines if not line.startswith("[watch]"))
+        watched.append((captured.out, stderr, code, plan))
+        if len(watched) < len(versions):
+            stack_file.write_text(versions[len(watched)])
         else:
             stop.set()
 
     from hap.watch import watch
 
-    watched_code = watch(
-        lambda: main(["preview", "dev", "--project-dir", str(project)]),
+    watch(
+        lambda: main(_preview_args(project, plan_file)),
         project,
         poll_seconds=0.05,
         stop=stop,
         on_run=after_run,
     )
-    first, second = outputs
-    cold_code = main(["preview", "dev", "--project-dir", str(project)])
-    cold = capsys.readouterr().out
-    assert second == cold
-    assert watched_code == cold_code
-    assert second != first  # the edit shows: the watcher did not replay the old definition
+    assert [run[2] for run in watched] == [0, 2, 0]
+    assert "nodePools[0].max (stacks/Pulumi.dev.yaml:" in watched[1][1]
+    # The re-previews (the first run is the watch's own cold start).
+    for version, watched_run in zip(versions[1:], watched[1:], strict=True):
+        stack_file.write_text(version)
+        assert watched_run == _cold_run(project, plan_file)
+    # The edit shows: the watcher did not replay the old definition.
+    assert watched[2][0] != watched[0][0] and watched[2][3] != watched[0][3]
 
 
 def test_changes_are_the_files_added_removed_or_rewritten(tmp_path: Path) -> None:

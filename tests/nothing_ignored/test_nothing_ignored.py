@@ -1,8 +1,8 @@
 """Nothing of the definition is validated and then ignored: every field of every model
-reachable from `Environment` either lands in the preview (a resource input or output, a
-data-source call, the cost report) wherever a stack sets it, or is refused with its path
-and line. Where each field lands is the table in `table.py`; a field added to
-`components/hybrid_ai_platform/spec.py` without an entry there fails
+reachable from `StackEnvironment` (a stack's definition) either lands in the preview (a
+resource input or output, a data-source call, the cost report) wherever a stack sets it, or
+is refused with its path and line. Where each field lands is the table in `table.py`; a
+field added to `components/hybrid_ai_platform/spec.py` without an entry there fails
 `test_every_field_is_in_the_table`.
 
 The stacks are the project's own and the cluster, tier-override and endpoint fixtures,
@@ -73,7 +73,7 @@ def _uses(field: str) -> Iterator[Occurrence]:
 
 
 def test_every_field_is_in_the_table() -> None:
-    fields = leaf_fields(spec.Environment)
+    fields = leaf_fields(spec.StackEnvironment)
     missing = sorted(set(fields) - set(TABLE))
     assert not missing, (
         "fields of the definition that nothing says where they land (add each to "

@@ -16,6 +16,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
 from hybrid_ai_platform.package.provider import hybrid_provider
+from tests.package import test_endpoints, test_magnum, test_pipelines
 from tests.package.test_example import EXAMPLE
 
 TOKEN = "hybrid:index:EksGpuCluster"
@@ -123,3 +124,78 @@ def test_another_resources_output_is_refused_where_it_is_used() -> None:
     (error,) = raised.value.errors or []
     assert error["property_path"] == "cluster.region"
     assert "known at preview" in error["reason"]
+
+
+def construct_as(token: str, properties: dict[str, Any], name: str) -> None:
+    """`construct` for any component of the package."""
+    wire = struct_pb2.Struct()
+    wire.update(properties)
+    inputs = rpc.deserialize_properties(wire, keep_unknowns=True)
+    hybrid_provider().construct(name, token, inputs, pulumi.ResourceOptions())
+
+
+def problems_of(token: str, properties: dict[str, Any], name: str) -> dict[str, str]:
+    """What a program declaring `token` with `properties` is told, by property path."""
+    with pytest.raises(pulumi.InputPropertiesError) as raised:
+        construct_as(token, properties, name)
+    return {e["property_path"]: e["reason"] for e in raised.value.errors or []}
+
+
+def test_a_magnum_cluster_names_its_project_within_quota() -> None:
+    properties = copy.deepcopy(test_magnum.PROPERTIES)
+    del properties["cluster"]["project"]
+    errors = problems_of(test_magnum.TYPE, properties, "lab")
+    assert set(errors) == {"cluster.project"}
+    assert errors["cluster.project"].startswith("required on openstack")
+    properties = copy.deepcopy(test_magnum.PROPERTIES)
+    properties["privateCloud"]["projects"][0]["instances"] = 2
+    errors = problems_of(test_magnum.TYPE, properties, "lab")
+    assert set(errors) == {"privateCloud.projects[0].instances"}
+    assert "cluster 'lab' needs 6 at full scale" in errors["privateCloud.projects[0].instances"]
+
+
+def test_a_magnum_cluster_without_magnum_settings_is_refused_by_the_sdk() -> None:
+    properties = copy.deepcopy(test_magnum.PROPERTIES)
+    del properties["privateCloud"]["magnum"]
+    with pytest.raises(pulumi.InputPropertyError) as raised:
+        construct_as(test_magnum.TYPE, properties, "lab")
+    assert raised.value.property_path == "privateCloud.magnum"
+
+
+def test_endpoint_limits_of_its_cloud_are_property_errors() -> None:
+    token, properties = copy.deepcopy(test_endpoints.RESOURCES["score-az"])
+    properties["endpoint"]["memoryMb"] = 1024
+    properties["endpoint"]["timeoutSeconds"] = 300
+    errors = problems_of(token, properties, "score-az")
+    assert set(errors) == {"endpoint.memoryMb", "endpoint.timeoutSeconds"}
+    assert "512, 2048, 4096 MB" in errors["endpoint.memoryMb"]
+    token, properties = copy.deepcopy(test_endpoints.RESOURCES["score"])
+    properties["endpoint"]["minInstances"] = 6
+    errors = problems_of(token, properties, "score")
+    assert errors == {"endpoint.minInstances": "found 6; must be at most maxInstances (5)"}
+
+
+def test_an_endpoints_resource_name_is_its_name() -> None:
+    token, properties = test_endpoints.RESOURCES["score-gcp"]
+    with pytest.raises(pulumi.InputPropertiesError) as raised:
+        construct_as(token, copy.deepcopy(properties), "Score")
+    assert raised.value.errors == []
+    assert "  - the resource name 'Score' (the endpoint's name): found 'Score'; " in (
+        raised.value.message
+    )
+
+
+def test_pipeline_problems_land_on_the_pipeline_entry() -> None:
+    properties = copy.deepcopy(test_pipelines.PROPERTIES)
+    copy_pipeline = properties["pipelines"][1]
+    copy_pipeline["copyFrom"] = "fraud-prepare"
+    copy_pipeline["workerType"] = "G.1X"
+    del properties["accounts"]["azure"]
+    errors = problems_of(test_pipelines.TYPE, properties, "data")
+    assert set(errors) == {
+        "accounts.azure",
+        "pipelines[1].copyFrom",
+        "pipelines[1].workerType",
+    }
+    assert errors["accounts.azure"] == "required: environment.pipelines[1] deploys to azure"
+    assert "not an aws pipeline of this environment" in errors["pipelines[1].copyFrom"]

@@ -15,17 +15,17 @@ from hybrid_ai_platform.package.provider import SCHEMA_FILE, schema, schema_text
 
 PACKAGE_TYPES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     # Schema type -> the definition model it stands for, and the model's fields it leaves
-    # out on purpose (the cluster's name is the resource's, its cloud the component's;
-    # `project` is for openstack clusters only; budgets and other sections are the
-    # platform's stacks', not a cluster's).
+    # out on purpose: an item's name is the resource's, its cloud the component's; a
+    # section a component holds is an argument of its own, not inside `environment`;
+    # `project` is for openstack clusters only; `internalRates` are the cost report's
+    # chargeback rates, which nothing a component builds reads.
     "Environment": (
         spec.Environment,
-        frozenset(
-            {"tierOverrides", "monthlyBudgetUsd", "accounts", "clusters", "privateCloud"}
-            | {"endpoints", "pipelines"}
-        ),
+        frozenset({"tierOverrides", "accounts", "clusters", "privateCloud"})
+        | {"endpoints", "pipelines"},
     ),
     "Cluster": (spec.Cluster, frozenset({"name", "cloud", "project"})),
+    "MagnumCluster": (spec.Cluster, frozenset({"name", "cloud"})),
     "NodePool": (spec.NodePool, frozenset()),
     "Taint": (spec.Taint, frozenset()),
     "DeployAccess": (spec.DeployAccess, frozenset()),
@@ -34,12 +34,78 @@ PACKAGE_TYPES: dict[str, tuple[type[BaseModel], frozenset[str]]] = {
     "AwsAccount": (spec.AwsAccount, frozenset()),
     "AzureAccount": (spec.AzureAccount, frozenset()),
     "GcpAccount": (spec.GcpAccount, frozenset()),
+    "OpenStackAccount": (spec.OpenStackAccount, frozenset()),
+    "PrivateCloud": (spec.PrivateCloud, frozenset({"internalRates"})),
+    "GpuFlavor": (spec.GpuFlavor, frozenset()),
+    "ProjectQuota": (spec.ProjectQuota, frozenset()),
+    "Bastion": (spec.Bastion, frozenset()),
+    "Magnum": (spec.Magnum, frozenset()),
+    "Endpoint": (spec.Endpoint, frozenset({"name", "cloud"})),
+    "Pipeline": (spec.Pipeline, frozenset()),
+    "PipelineAccounts": (spec.Accounts, frozenset({"gcp", "openstack"})),
 }
+# Fields a component always needs although the definition's model may go without them:
+# the Magnum component's private cloud always holds a Magnum cluster.
+REQUIRED_HERE = {"PrivateCloud": {"magnum"}}
 ENUMS = {
     "Tier": spec.Tier,
     "GpuSharing": spec.GpuSharing,
     "TaintEffect": spec.TaintEffect,
     "DeployPath": spec.DeployPath,
+    "GpuMode": spec.GpuMode,
+    "Workload": spec.Workload,
+    "PipelineCloud": spec.PipelineCloud,
+    "GlueWorkerType": spec.GlueWorkerType,
+    "InputFormat": spec.InputFormat,
+}
+# What a program declares: each component's type token, its required inputs (the
+# definition sections it stands for) and the outputs it can read.
+RESOURCES = {
+    "EksGpuCluster": (
+        {"environment", "account", "cluster"},
+        {"clusterName", "endpoint", "kubeconfig", "oidcProviderArn"},
+    ),
+    "AksGpuCluster": (
+        {"environment", "account", "cluster"},
+        {"clusterName", "endpoint", "kubeconfig"},
+    ),
+    "GkeGpuCluster": (
+        {"environment", "account", "cluster"},
+        {"clusterName", "endpoint", "kubeconfig"},
+    ),
+    "MagnumGpuCluster": (
+        {"environment", "account", "privateCloud", "cluster"},
+        {"clusterName", "endpoint", "kubeconfig"},
+    ),
+    "LambdaEndpoint": ({"environment", "account", "endpoint"}, {"url", "authMode", "functionName"}),
+    "AzureFunctionEndpoint": (
+        {"environment", "account", "endpoint"},
+        {"url", "authMode", "appName"},
+    ),
+    "CloudFunctionEndpoint": (
+        {"environment", "account", "endpoint"},
+        {"url", "authMode", "functionName"},
+    ),
+    "DataPipelines": (
+        {"environment", "accounts", "pipelines"},
+        {"rawBuckets", "curatedBuckets", "lakeAccounts"},
+    ),
+}
+# The type of each component's `account`, `cluster` or `endpoint`: which cloud's account
+# and which shape of entry it takes.
+INPUT_TYPES = {
+    "EksGpuCluster": {"account": "AwsAccount", "cluster": "Cluster"},
+    "AksGpuCluster": {"account": "AzureAccount", "cluster": "Cluster"},
+    "GkeGpuCluster": {"account": "GcpAccount", "cluster": "Cluster"},
+    "MagnumGpuCluster": {
+        "account": "OpenStackAccount",
+        "privateCloud": "PrivateCloud",
+        "cluster": "MagnumCluster",
+    },
+    "LambdaEndpoint": {"account": "AwsAccount", "endpoint": "Endpoint"},
+    "AzureFunctionEndpoint": {"account": "AzureAccount", "endpoint": "Endpoint"},
+    "CloudFunctionEndpoint": {"account": "GcpAccount", "endpoint": "Endpoint"},
+    "DataPipelines": {"accounts": "PipelineAccounts"},
 }
 
 
@@ -54,17 +120,32 @@ def test_committed_schema_is_what_the_components_generate() -> None:
     )
 
 
-def test_the_package_offers_a_gpu_cluster_per_public_cloud(generated: dict[str, Any]) -> None:
+def test_the_package_offers_clusters_endpoints_and_pipelines(
+    generated: dict[str, Any],
+) -> None:
     assert generated["name"] == "hybrid"
-    assert set(generated["resources"]) == {
-        "hybrid:index:EksGpuCluster",
-        "hybrid:index:AksGpuCluster",
-        "hybrid:index:GkeGpuCluster",
-    }
-    for resource in generated["resources"].values():
-        assert resource["isComponent"] is True
-        assert set(resource["requiredInputs"]) == {"environment", "account", "cluster"}
-        assert {"clusterName", "endpoint", "kubeconfig"} <= set(resource["required"])
+    assert set(generated["resources"]) == {f"hybrid:index:{kind}" for kind in RESOURCES}
+
+
+@pytest.mark.parametrize("kind", sorted(RESOURCES))
+def test_each_component_asks_for_its_sections_and_gives_its_outputs(
+    generated: dict[str, Any], kind: str
+) -> None:
+    resource = generated["resources"][f"hybrid:index:{kind}"]
+    inputs, outputs = RESOURCES[kind]
+    assert resource["isComponent"] is True
+    assert set(resource["requiredInputs"]) == set(resource["inputProperties"]) == inputs
+    assert set(resource["required"]) == set(resource["properties"]) == outputs
+    refs = {key: prop.get("$ref") for key, prop in resource["inputProperties"].items()}
+    assert refs["environment"] == "#/types/hybrid:index:Environment"
+    for key, type_name in INPUT_TYPES[kind].items():
+        assert refs[key] == f"#/types/hybrid:index:{type_name}"
+
+
+def test_data_pipelines_take_a_list_of_pipelines(generated: dict[str, Any]) -> None:
+    pipelines = generated["resources"]["hybrid:index:DataPipelines"]["inputProperties"]["pipelines"]
+    assert pipelines["type"] == "array"
+    assert pipelines["items"]["$ref"] == "#/types/hybrid:index:Pipeline"
 
 
 @pytest.mark.parametrize("type_name", sorted(PACKAGE_TYPES))
@@ -78,6 +159,7 @@ def test_each_type_has_the_fields_of_its_definition_model(
     fields = {(field.alias or name): field for name, field in model.model_fields.items()}
     assert set(package_type["properties"]) == set(fields) - left_out
     required = {key for key, field in fields.items() if field.is_required()} - left_out
+    required |= REQUIRED_HERE.get(type_name, set())
     assert set(package_type.get("required", [])) == required
 
 

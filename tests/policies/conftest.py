@@ -6,16 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
-from hap.policy import LoadedPack, load_pack
-
 PACK_DIR = Path(__file__).parents[2] / "policies"
 if str(PACK_DIR) not in sys.path:
     sys.path.insert(0, str(PACK_DIR))
 
-
-@pytest.fixture(scope="session")
-def pack() -> LoadedPack:
-    """The project's policy pack, loaded like `pulumi preview --policy-pack policies`."""
-    return load_pack(PACK_DIR)

@@ -13,11 +13,12 @@ import pytest
 
 from hap.cli import main
 from hap.plan import Plan
-from hap.policy import run_pack
+from hap.policy import LoadedPack, run_pack
 from hybrid_ai_shared.yaml_lines import line_index
 
 ROOT = Path(__file__).parents[2]
 INSECURE = ROOT / "tests" / "fixtures" / "insecure"
+PACK = ROOT / "policies"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 EXIT_POLICY_VIOLATION = 3
 
@@ -70,6 +71,8 @@ def insecure_report(
             "insecure",
             "--project-dir",
             str(INSECURE),
+            "--policy-pack",
+            str(PACK),
             "--json",
             str(out / "report.json"),
             "--sarif",
@@ -131,15 +134,14 @@ def test_sarif_is_valid_and_points_at_the_program_line_of_raw_resources(
 
 
 def test_sarif_locates_real_stack_resources_at_their_definition_entry(
-    plan_of: Callable[[str], Plan], tmp_path: Path
+    plan_of: Callable[[str], Plan], pack: LoadedPack, tmp_path: Path
 ) -> None:
-    from hap.policy import load_pack
     from hap.policy.sarif import to_sarif
 
     plan = plan_of("prod")
     stack_file = ROOT / "stacks" / "Pulumi.prod.yaml"
-    report = run_pack(plan, {"all": "advisory"})
-    sarif = to_sarif(report, load_pack(), plan, stack_file, ROOT)
+    report = run_pack(plan, {"all": "advisory"}, pack=pack)
+    sarif = to_sarif(report, pack, plan, stack_file, ROOT)
     jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text()))
     lines = line_index(stack_file.read_text())
     environment = ("config", "hybrid-ai-platform:environment")
@@ -189,6 +191,8 @@ def test_a_config_file_can_relax_every_rule(tmp_path: Path) -> None:
                 "insecure",
                 "--project-dir",
                 str(INSECURE),
+                "--policy-pack",
+                str(PACK),
                 "--policy-pack-config",
                 str(config),
             ]
@@ -203,8 +207,11 @@ def test_a_misspelt_policy_name_in_the_config_is_pointed_out(
     config = tmp_path / "typo.json"
     config.write_text(json.dumps({"all": "advisory", "aws-eks-endpoint-not-publik": "mandatory"}))
     main(
-        ["policy", "insecure", "--project-dir", str(INSECURE), "--policy-pack-config", str(config)]
-    )
+        [
+            "policy", "insecure", "--project-dir", str(INSECURE),
+            "--policy-pack", str(PACK), "--policy-pack-config", str(config),
+        ]
+    )  # fmt: skip
     assert "no policy named 'aws-eks-endpoint-not-publik' in the pack" in capsys.readouterr().err
 
 
@@ -229,6 +236,16 @@ def test_list_json_gives_every_rule_with_its_metadata(capsys: pytest.CaptureFixt
 
 def test_policy_needs_a_stack_or_list() -> None:
     assert main(["policy"]) == 2
+
+
+def test_a_project_without_a_pack_is_told_where_one_was_looked_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # An installed hap carries no rules of its own to fall back on.
+    assert main(["policy", "insecure", "--project-dir", str(INSECURE)]) == 2
+    error = capsys.readouterr().err
+    assert "tests/fixtures/insecure/policies/PulumiPolicy.yaml: not found" in error
+    assert "--policy-pack DIR" in error
 
 
 def test_each_stack_names_its_pack_config_next_to_its_stack_file() -> None:

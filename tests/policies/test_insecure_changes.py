@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from hap.plan import Plan, PlannedResource
-from hap.policy import load_policy_config, policy_config_file, run_pack
+from hap.policy import LoadedPack, load_policy_config, policy_config_file, run_pack
 from hap.policy.command import EXIT_POLICY_VIOLATION
 
 Change = Callable[[PlannedResource], PlannedResource | None]
@@ -115,11 +115,11 @@ INSECURE_CHANGES: Mapping[str, tuple[str, Change, str]] = {
 
 @pytest.mark.parametrize("change", sorted(INSECURE_CHANGES))
 def test_insecure_change_to_prod_fails_the_pack_naming_its_rule(
-    change: str, plan_of: Callable[[str], Plan], project_dir: Path
+    change: str, plan_of: Callable[[str], Plan], project_dir: Path, pack: LoadedPack
 ) -> None:
     type_, edit, rule = INSECURE_CHANGES[change]
     config = load_policy_config(policy_config_file(project_dir, "prod"))
-    report = run_pack(_changed(plan_of("prod"), type_, edit), config)
+    report = run_pack(_changed(plan_of("prod"), type_, edit), config, pack=pack)
     # What `hap policy` turns into its exit status.
     assert (0 if report.passed else EXIT_POLICY_VIOLATION) == 3
     assert {violation.policy for violation in report.mandatory} == {rule}

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from hap.plan import Plan
-from hap.policy import run_pack
+from hap.policy import LoadedPack, run_pack
 from hap.policy.runner import program_config
 from hap.policy.values import to_policy_props
 
@@ -143,10 +143,13 @@ def _run_copy(pack: Path, site: Path, stack_file: Path) -> dict[str, Any]:
 
 
 def test_the_pack_published_alone_prices_prod_as_it_does_in_the_repository(
-    published: tuple[Path, Path], plan_of: Callable[[str], Plan], tmp_path: Path
+    published: tuple[Path, Path],
+    plan_of: Callable[[str], Plan],
+    pack: LoadedPack,
+    tmp_path: Path,
 ) -> None:
     plan = plan_of("prod")
-    report = run_pack(plan, ONE_DOLLAR)
+    report = run_pack(plan, ONE_DOLLAR, pack=pack)
     stack_file = tmp_path / "stack.json"
     stack_file.write_text(
         json.dumps(_stack_as_the_engine_sends_it(plan, {BUDGET: {"monthlyBudgetUsd": 1}}),

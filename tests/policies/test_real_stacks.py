@@ -18,21 +18,21 @@ STACKS = ("dev", "staging", "prod")
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_real_stack_passes_every_mandatory_rule(
-    plan_of: Callable[[str], Plan], project_dir: Path, stack: str
+    plan_of: Callable[[str], Plan], project_dir: Path, pack: LoadedPack, stack: str
 ) -> None:
     config = load_policy_config(policy_config_file(project_dir, stack))
-    report = run_pack(plan_of(stack), config)
+    report = run_pack(plan_of(stack), config, pack=pack)
     assert [f"{v.policy}: {v.resource_name}: {v.detail}" for v in report.mandatory] == []
 
 
 def test_prod_pack_config_pins_each_cloud_to_its_region(
-    plan_of: Callable[[str], Plan], project_dir: Path
+    plan_of: Callable[[str], Plan], project_dir: Path, pack: LoadedPack
 ) -> None:
     """stacks/policy-config.prod.json is read: moving AWS out of its region fails prod."""
     config = load_policy_config(policy_config_file(project_dir, "prod"))
     assert config["aws-all-allowed-regions"] == {"allowedRegions": ["us-east-1"]}
     elsewhere = {**config, "aws-all-allowed-regions": {"allowedRegions": ["eu-west-1"]}}
-    report = run_pack(plan_of("prod"), elsewhere)
+    report = run_pack(plan_of("prod"), elsewhere, pack=pack)
     assert {v.policy for v in report.mandatory} == {"aws-all-allowed-regions"}
 
 

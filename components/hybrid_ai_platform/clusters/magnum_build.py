@@ -30,7 +30,10 @@ def build_magnum_cluster(
     private_cloud: OpenStackPrivateCloud,
     providers: Providers,
     tags: Mapping[str, str],
+    opts: pulumi.ResourceOptions | None = None,
 ) -> MagnumGpuCluster:
+    """`<cluster>` in its project, on `network` shared with that project; `opts` for the
+    component itself (a parent that wraps it)."""
     private = env.private_cloud
     magnum = private.magnum if private else None
     assert private is not None and magnum is not None, "validation requires privateCloud.magnum"
@@ -86,4 +89,5 @@ def build_magnum_cluster(
             wait_for=(network, share),
         ),
         provider=provider,
+        opts=opts,
     )

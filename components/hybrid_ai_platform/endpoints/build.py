@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pulumi
+
 from hybrid_ai_platform.endpoints.azure_functions import (
     AzureFunctionEndpoint,
     AzureFunctionEndpointArgs,
@@ -22,9 +24,13 @@ EndpointComponent = LambdaEndpoint | AzureFunctionEndpoint | CloudFunctionEndpoi
 
 
 def build_endpoint(
-    plan: EndpointPlan, accounts: Accounts, providers: Providers
+    plan: EndpointPlan,
+    accounts: Accounts,
+    providers: Providers,
+    opts: pulumi.ResourceOptions | None = None,
 ) -> EndpointComponent:
-    """`<name>-endpoint`: the logical name comes from the definition's name only."""
+    """`<name>-endpoint`: the logical name comes from the definition's name only. `opts`
+    for the component itself (a parent that wraps it)."""
     name = f"{plan.name}-endpoint"
     files = bundle_files(plan.workload, plan.cloud)
     plan = replace(plan, variables={**plan.variables, **model_settings(files)})
@@ -38,6 +44,7 @@ def build_endpoint(
                 files=files,
             ),
             provider=providers.aws(plan.region),
+            opts=opts,
         )
     if plan.cloud == "azure":
         assert accounts.azure is not None, "validation requires accounts.azure"
@@ -45,6 +52,7 @@ def build_endpoint(
             name,
             AzureFunctionEndpointArgs(plan=plan, subscription_id=accounts.azure.subscription_id),
             provider=providers.azure(plan.region),
+            opts=opts,
         )
     assert accounts.gcp is not None, "validation requires accounts.gcp"
     return CloudFunctionEndpoint(
@@ -55,4 +63,5 @@ def build_endpoint(
             files=files,
         ),
         provider=providers.gcp(plan.region),
+        opts=opts,
     )

@@ -1,6 +1,7 @@
-"""`EksGpuCluster`, `AksGpuCluster`, `GkeGpuCluster` of the package `hybrid`: a GPU cluster,
-its network and its in-cluster GPU stack (NVIDIA operator, team namespaces and quotas; on
-EKS the cluster autoscaler), exactly as `hybrid_ai_platform.platform` builds one cluster of a
+"""`EksGpuCluster`, `AksGpuCluster`, `GkeGpuCluster`, `MagnumGpuCluster` of the package
+`hybrid`: a GPU cluster, its network and its in-cluster GPU stack (NVIDIA operator, team
+namespaces and quotas; on EKS the cluster autoscaler; on OpenStack the private cloud the
+Magnum cluster lives in), exactly as `hybrid_ai_platform.platform` builds one cluster of a
 stack, under one component a program in any language can declare.
 
 The arguments are validated as a one-cluster environment definition, like a stack file
@@ -11,27 +12,28 @@ included.
 No `from __future__ import annotations`: the analyzer reads `args: ...` as an object.
 """
 
-from collections.abc import Mapping
-from typing import Any
-
 import pulumi
 
 from hybrid_ai_platform.clusters import eks
-from hybrid_ai_platform.clusters.build import build_cluster
 from hybrid_ai_platform.clusters.skeleton import GpuCluster
-from hybrid_ai_platform.network.openstack import OpenStackNetwork
-from hybrid_ai_platform.package.args import AksGpuClusterArgs, EksGpuClusterArgs, GkeGpuClusterArgs
-from hybrid_ai_platform.package.translate import validated_environment
+from hybrid_ai_platform.package.args import (
+    AksGpuClusterArgs,
+    EksGpuClusterArgs,
+    GkeGpuClusterArgs,
+    MagnumGpuClusterArgs,
+)
+from hybrid_ai_platform.package.component import publish, register
 from hybrid_ai_platform.platform import (
     build_cluster_network,
+    build_gpu_cluster,
     build_gpu_stack,
     build_kubernetes_access,
+    build_private_cloud_on_network,
 )
 from hybrid_ai_platform.providers import Providers
-from hybrid_ai_platform.spec import Environment, PublicCloud
+from hybrid_ai_platform.spec import Environment
 from hybrid_ai_platform.tags import environment_tags
-
-PACKAGE = "hybrid"
+from hybrid_ai_platform.validation import PRIVATE_CLOUD_NAME
 
 
 class EksGpuCluster(pulumi.ComponentResource):
@@ -51,7 +53,8 @@ class EksGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EksGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        built = _construct(self, "EksGpuCluster", "aws", name, args, EksGpuClusterArgs, opts)
+        env = register(self, "EksGpuCluster", "aws", name, args, EksGpuClusterArgs, opts)
+        built = build(self, env)
         assert isinstance(built, eks.EksGpuCluster)
         _publish(self, built, oidc_provider_arn=built.oidc_provider_arn)
 
@@ -71,8 +74,8 @@ class AksGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AksGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        built = _construct(self, "AksGpuCluster", "azure", name, args, AksGpuClusterArgs, opts)
-        _publish(self, built)
+        env = register(self, "AksGpuCluster", "azure", name, args, AksGpuClusterArgs, opts)
+        _publish(self, build(self, env))
 
 
 class GkeGpuCluster(pulumi.ComponentResource):
@@ -90,48 +93,52 @@ class GkeGpuCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: GkeGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        built = _construct(self, "GkeGpuCluster", "gcp", name, args, GkeGpuClusterArgs, opts)
-        _publish(self, built)
+        env = register(self, "GkeGpuCluster", "gcp", name, args, GkeGpuClusterArgs, opts)
+        _publish(self, build(self, env))
 
 
-def _construct(
-    component: pulumi.ComponentResource,
-    kind: str,
-    cloud: PublicCloud,
-    name: str,
-    args: Mapping[str, Any],
-    args_type: type,
-    opts: pulumi.ResourceOptions | None,
-) -> GpuCluster:
-    """Validate `args` as a one-cluster definition, then register `component` as
-    `hybrid:index:<kind>` and build the cluster under it: nothing is registered for a
-    definition with problems."""
-    token = f"{PACKAGE}:index:{kind}"
-    env = validated_environment(f"{token} '{name}'", name, cloud, args, args_type)
-    pulumi.ComponentResource.__init__(component, token, name, None, opts)
-    return build(component, env)
+class MagnumGpuCluster(pulumi.ComponentResource):
+    """A Magnum cluster in a team project of the OpenStack private cloud it builds too (its
+    network, projects with quotas, GPU flavors, security groups, key pair), one node group
+    per pool, its own Neutron network shared with the project, the NVIDIA GPU operator and
+    team namespaces with GPU quotas."""
+
+    cluster_name: pulumi.Output[str]
+    """The Magnum cluster's name."""
+    endpoint: pulumi.Output[str]
+    """The Kubernetes API server's URL."""
+    kubeconfig: pulumi.Output[str]
+    """A secret kubeconfig with Magnum's client certificate."""
+
+    def __init__(
+        self, name: str, args: MagnumGpuClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        env = register(
+            self, "MagnumGpuCluster", "openstack", name, args, MagnumGpuClusterArgs, opts
+        )
+        _publish(self, build(self, env))
 
 
 def _publish(
     component: pulumi.ComponentResource, built: GpuCluster, **extra: pulumi.Output[str]
 ) -> None:
-    """The outputs every cluster of the package declares, and a cloud's `extra` ones: set as
-    the attributes the schema names and registered."""
-    outputs = {
-        "cluster_name": built.cluster_name,
-        "endpoint": built.endpoint,
-        "kubeconfig": built.kubeconfig,
-        **extra,
-    }
-    for key, value in outputs.items():
-        setattr(component, key, value)
-    component.register_outputs(outputs)
+    """The outputs every cluster of the package declares, and a cloud's `extra` ones."""
+    publish(
+        component,
+        {
+            "cluster_name": built.cluster_name,
+            "endpoint": built.endpoint,
+            "kubeconfig": built.kubeconfig,
+            **extra,
+        },
+    )
 
 
 COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
     EksGpuCluster,
     AksGpuCluster,
     GkeGpuCluster,
+    MagnumGpuCluster,
 )
 
 
@@ -139,15 +146,19 @@ def build(component: pulumi.ComponentResource, env: Environment) -> GpuCluster:
     """The network, cluster, Kubernetes access and GPU stack of the one-cluster `env`, as
     children of `component`, named as the platform names them (`<cluster>-network`,
     `<cluster>`, `<cluster>-k8s`, `<cluster>-gpu`), each cloud's provider its own
-    (`<cluster>-aws-us-east-1`)."""
+    (`<cluster>-aws-us-east-1`); on openstack first the private cloud, named after the
+    cluster (`<cluster>-private-cloud`, `<cluster>-private-cloud-network`) so that two
+    components in one program do not collide."""
     cluster = env.clusters[0]
     providers = Providers(env.accounts, parent=component, prefix=f"{cluster.name}-")
     tags = environment_tags(env)
     child = pulumi.ResourceOptions(parent=component)
+    private_cloud = None
+    if env.private_cloud is not None:
+        name = f"{cluster.name}-{PRIVATE_CLOUD_NAME}"
+        _, private_cloud = build_private_cloud_on_network(env, providers, tags, name, child)
     network = build_cluster_network(env, cluster, providers, tags, child)
-    # Magnum clusters need the private cloud's projects and key pair: not in this package.
-    assert not isinstance(network, OpenStackNetwork), "the package builds public clouds only"
-    built = build_cluster(env, cluster, network, providers, tags, opts=child)
+    built = build_gpu_cluster(env, cluster, network, private_cloud, providers, tags, child)
     kubernetes = build_kubernetes_access(env, cluster, built, child)
     build_gpu_stack(env, cluster, built, kubernetes, child)
     return built

@@ -18,12 +18,14 @@ from pulumi.provider.experimental.component import ComponentProvider
 from pulumi.provider.provider import ConstructResult
 from pulumi.provider.server import ComponentInitError
 
-from hybrid_ai_platform.package.clusters import COMPONENTS, PACKAGE
+from hybrid_ai_platform.package import clusters, endpoints, pipelines
+from hybrid_ai_platform.package.component import PACKAGE
 
 # The package's version, in its schema and generated SDKs: bump it with every change of
 # the schema a consumer would notice.
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 SCHEMA_FILE = Path(__file__).parents[3] / "provider" / "schema.json"
+COMPONENTS = (*clusters.COMPONENTS, *endpoints.COMPONENTS, *pipelines.COMPONENTS)
 
 
 class HybridProvider(ComponentProvider):

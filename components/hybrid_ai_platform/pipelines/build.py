@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import pulumi
+
 from hybrid_ai_platform.pipelines.cross_cloud import CuratedDataReader
 from hybrid_ai_platform.pipelines.data_factory import (
     DataFactoryPipeline,
@@ -33,8 +35,15 @@ def glue_job_files(workload: Workload) -> tuple[Path, list[Path]]:
 
 
 def build_pipelines(
-    env: Environment, providers: Providers, tags: dict[str, str]
+    env: Environment,
+    providers: Providers,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions | None = None,
+    prefix: str = "",
 ) -> dict[str, PipelineComponent]:
+    """Every pipeline of `env` by its name. `opts` for each component (a parent that wraps
+    them); `prefix` starts their logical names, for a parent that two of in one program
+    must not collide (physical names and tags keep the definition's names)."""
     settings = settings_for(env)
     built: dict[str, PipelineComponent] = {}
     glue: dict[str, GluePipeline] = {}
@@ -47,16 +56,17 @@ def build_pipelines(
         provider = providers.aws(pipeline.region)
         if pipeline.region not in catalogs:
             catalogs[pipeline.region] = GlueCatalogEncryption(
-                f"glue-catalog-{pipeline.region}",
+                f"{prefix}glue-catalog-{pipeline.region}",
                 account_id=account_id,
                 region=pipeline.region,
                 tags=component_tags(tags, f"glue-catalog-{pipeline.region}"),
                 settings=settings,
                 provider=provider,
+                opts=opts,
             )
         script, extra = glue_job_files(pipeline.workload)
         glue[pipeline.name] = GluePipeline(
-            pipeline.name,
+            f"{prefix}{pipeline.name}",
             GluePipelineArgs(
                 plan=glue_plan(env, pipeline, account_id),
                 account_id=account_id,
@@ -67,6 +77,7 @@ def build_pipelines(
                 catalog_key_arn=catalogs[pipeline.region].key_arn,
             ),
             provider=provider,
+            opts=opts,
         )
         built[pipeline.name] = glue[pipeline.name]
     for pipeline in sorted(env.pipelines, key=lambda p: p.name):
@@ -77,17 +88,18 @@ def build_pipelines(
         source = next(p for p in env.pipelines if p.name == pipeline.copy_from)
         producer = glue[source.name]
         reader = CuratedDataReader(
-            f"{pipeline.name}-s3-reader",
+            f"{prefix}{pipeline.name}-s3-reader",
             user_name=f"{env.name}-{pipeline.name}-s3-reader",
             curated_bucket_arn=producer.curated_bucket_arn,
             key_arn=producer.key_arn,
             tags=component_tags(tags, f"{pipeline.name}-s3-reader"),
             provider=providers.aws(source.region),
+            opts=opts,
         )
         assert env.accounts.aws is not None
         plan = data_factory_plan(env, pipeline)
         built[pipeline.name] = DataFactoryPipeline(
-            pipeline.name,
+            f"{prefix}{pipeline.name}",
             DataFactoryPipelineArgs(
                 plan=plan,
                 subscription_id=env.accounts.azure.subscription_id,
@@ -102,5 +114,6 @@ def build_pipelines(
                 ),
             ),
             provider=providers.azure(pipeline.region),
+            opts=opts,
         )
     return dict(sorted(built.items()))

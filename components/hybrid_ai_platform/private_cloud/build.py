@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pulumi
 import pulumi_openstack as openstack
 
 from hybrid_ai_platform.network.openstack import OpenStackNetwork
@@ -24,7 +25,10 @@ def build_private_cloud(
     provider: openstack.Provider,
     tags: Mapping[str, str],
     name: str,
+    opts: pulumi.ResourceOptions | None = None,
 ) -> OpenStackPrivateCloud:
+    """`name`, the private cloud's projects, flavors and compute baseline on `network`;
+    `opts` for the component itself (a parent that wraps it)."""
     private = env.private_cloud
     assert private is not None, "called only for a definition with privateCloud"
     return OpenStackPrivateCloud(
@@ -48,4 +52,5 @@ def build_private_cloud(
             wait_for=(network,),
         ),
         provider=provider,
+        opts=opts,
     )
