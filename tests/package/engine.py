@@ -18,7 +18,7 @@ import inspect
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent import futures
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime import rpc
 from pulumi.runtime.proto import (
     engine_pb2,
     engine_pb2_grpc,
@@ -178,3 +179,17 @@ def engine_with_plugin(project: str, stack: str, config: dict[str, str]) -> Iter
         plugin.terminate()
         plugin.wait(timeout=30)
         server.stop(None)
+
+
+def construct_each(
+    project: str, components: Mapping[str, tuple[str, dict[str, Any]]]
+) -> tuple[Plan, dict[str, dict[str, Any]]]:
+    """One preview through the plugin of each component, `name: (type, properties)`, with
+    default providers off as the package's programs run: the plan and each one's state."""
+    config = {"pulumi:disable-default-providers": '["*"]'}
+    states = {}
+    with engine_with_plugin(project, "dev", config) as engine:
+        for name, (type_, properties) in components.items():
+            response = engine.construct(name, type_, properties)
+            states[name] = rpc.deserialize_properties(response.state, keep_unknowns=True)
+        return engine.plan(), states

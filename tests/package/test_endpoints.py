@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.runtime import rpc
 
 from hap.plan import Plan, PlannedResource
-from tests.package.engine import engine_with_plugin
+from tests.package.engine import construct_each
 from tests.package.test_other_clouds import descendants
 
 ENVIRONMENT = {
@@ -75,13 +74,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def deployment() -> tuple[Plan, dict[str, dict[str, Any]]]:
     """One preview of the three endpoints, shared by the tests below."""
-    config = {"pulumi:disable-default-providers": '["*"]'}
-    states = {}
-    with engine_with_plugin("yaml-endpoints", "dev", config) as engine:
-        for name, (type_, properties) in RESOURCES.items():
-            response = engine.construct(name, type_, properties)
-            states[name] = rpc.deserialize_properties(response.state, keep_unknowns=True)
-        return engine.plan(), states
+    return construct_each("yaml-endpoints", RESOURCES)
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.runtime import rpc
 
 from hap.plan import Plan, PlannedResource
-from tests.package.engine import engine_with_plugin
+from tests.package.engine import construct_each
 from tests.package.test_other_clouds import descendants
 
 NAME = "data"
@@ -56,11 +55,8 @@ PROPERTIES: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def deployment() -> tuple[Plan, dict[str, Any]]:
     """One preview of the component, shared by the tests below."""
-    config = {"pulumi:disable-default-providers": '["*"]'}
-    with engine_with_plugin("yaml-pipelines", "dev", config) as engine:
-        response = engine.construct(NAME, TYPE, PROPERTIES)
-        state = rpc.deserialize_properties(response.state, keep_unknowns=True)
-        return engine.plan(), state
+    plan, states = construct_each("yaml-pipelines", {NAME: (TYPE, PROPERTIES)})
+    return plan, states[NAME]
 
 
 @pytest.fixture(scope="module")
