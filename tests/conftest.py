@@ -15,6 +15,7 @@ import pytest
 from hap.engine import run_program
 from hap.plan import Plan
 from hap.policy import LoadedPack, load_pack
+from tests import fresh_runs
 
 PROJECT_DIR = Path(__file__).parents[1]
 STACKS = ("dev", "staging", "prod")
@@ -55,6 +56,18 @@ def pack() -> LoadedPack:
 # with the collector off (`hap.cli.main`).
 def pytest_collection_finish(session: pytest.Session) -> None:
     _freeze_long_lived()
+    if session.config.option.collectonly:
+        return
+    # The fresh processes the collected tests read, started now on the core pytest leaves
+    # idle (`tests/fresh_runs.py`).
+    modules = dict.fromkeys(getattr(item, "module", None) for item in session.items)
+    fresh_runs.start_in_background(
+        run for module in modules for run in getattr(module, "FRESH_RUNS", ())
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    fresh_runs.close()
 
 
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:

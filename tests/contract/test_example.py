@@ -11,9 +11,14 @@ import pytest
 from hap.engine import run_program
 from hap.plan import Plan, PlannedResource, Secret, reveal
 from hybrid_ai_platform.contract import CONTRACT_VERSION
+from tests.fresh_runs import HAP, FreshRun, finished
 
 EXAMPLE_DIR = Path(__file__).parents[2] / "examples" / "team-inference"
 PLATFORM_STACK = "acme/hybrid-ai-platform/prod"  # examples/team-inference/Pulumi.prod.yaml
+NO_EQUALS_SIGN = FreshRun(
+    (HAP, "preview", "prod", "--project-dir", str(EXAMPLE_DIR), "--stack-outputs", "no-equals-sign")
+)
+FRESH_RUNS = (NO_EQUALS_SIGN,)
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +93,12 @@ def test_the_example_previews_from_the_cli_against_saved_platform_outputs(
     `pulumi stack output --json --show-secrets` prints them."""
     import json
     import subprocess
-    import sys
 
     saved = tmp_path / "platform-prod.json"
     saved.write_text(json.dumps(reveal(plan_of("prod").outputs)))
-    hap = Path(sys.executable).parent / "hap"
     result = subprocess.run(
         [
-            str(hap),
+            HAP,
             "preview",
             "prod",
             "--project-dir",
@@ -112,20 +115,6 @@ def test_the_example_previews_from_the_cli_against_saved_platform_outputs(
     assert "kubernetes:apps/v1:Deployment" in result.stdout
     assert "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" in result.stdout
 
-    broken = subprocess.run(
-        [
-            str(hap),
-            "preview",
-            "prod",
-            "--project-dir",
-            str(EXAMPLE_DIR),
-            "--stack-outputs",
-            "no-equals-sign",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    broken = finished(NO_EQUALS_SIGN)
     assert broken.returncode == 2
     assert "expected STACK=FILE" in broken.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,28 +10,35 @@ import pytest
 
 from hap.cli import main
 from hap.plan import Plan
+from tests.fresh_runs import HAP, OUT, REPOSITORY, FreshRun, finished
 from tests.hap.conftest import FIXTURES, MINIMAL, write_project
 
-REPOSITORY = Path(__file__).parents[2]
-HAP_SCRIPT = Path(sys.executable).parent / "hap"
+
+def _hap(*args: str | Path) -> FreshRun:
+    return FreshRun((sys.executable, "-m", "hap.cli", *map(str, args)))
 
 
-def _hap(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hap.cli", *map(str, args)],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+PREVIEW = _hap("preview", "test", "--project-dir", MINIMAL, "--json", f"{OUT}/plan.json")
+MISSING_CONFIG = _hap(
+    "preview",
+    "test",
+    "--project-dir",
+    FIXTURES / "broken_missing_config",
+    "--json",
+    f"{OUT}/plan.json",
+)
+RUN_ERROR = _hap("preview", "test", "--project-dir", FIXTURES / "broken_run_error")
+PROGRAM_BUG = _hap(
+    "preview", "program", "--project-dir", FIXTURES / "broken_bug", "--json", f"{OUT}/plan.json"
+)
+DEBUG = _hap("preview", "apply", "--project-dir", FIXTURES / "broken_bug", "--debug")
+GRAPH = FreshRun((HAP, "graph", "test", "--project-dir", str(MINIMAL)))
+JSON_DASH = _hap("preview", "test", "--project-dir", MINIMAL, "--json", "-")
+FRESH_RUNS = (PREVIEW, MISSING_CONFIG, RUN_ERROR, PROGRAM_BUG, DEBUG, GRAPH, JSON_DASH)
 
 
-def test_preview_prints_the_tree_and_writes_the_same_json(
-    tmp_path: Path, minimal_plan: Plan
-) -> None:
-    plan_file = tmp_path / "plan.json"
-    result = _hap("preview", "test", "--project-dir", MINIMAL, "--json", plan_file)
+def test_preview_prints_the_tree_and_writes_the_same_json(minimal_plan: Plan) -> None:
+    result = finished(PREVIEW)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "└── minimal:index:Storage logs" in lines
@@ -41,23 +47,20 @@ def test_preview_prints_the_tree_and_writes_the_same_json(
     assert "8 resources: 2 components, 5 custom, 1 provider" in lines
     assert "\x1b[" not in result.stdout  # no colour codes when not on a terminal
     # Another process, the same bytes: fakes are derived from hashes, never random.
-    assert plan_file.read_text() == minimal_plan.to_json_text()
+    assert (result.out / "plan.json").read_text() == minimal_plan.to_json_text()
 
 
-def test_missing_config_key_exits_2_naming_file_and_key(tmp_path: Path) -> None:
-    plan_file = tmp_path / "plan.json"
-    result = _hap(
-        "preview", "test", "--project-dir", FIXTURES / "broken_missing_config", "--json", plan_file
-    )
+def test_missing_config_key_exits_2_naming_file_and_key() -> None:
+    result = finished(MISSING_CONFIG)
     assert result.returncode == 2
     assert "tests/fixtures/broken_missing_config/Pulumi.test.yaml" in result.stderr
     assert "'broken-missing-config:clusterName'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not plan_file.exists()
+    assert not (result.out / "plan.json").exists()
 
 
 def test_run_error_exits_2_with_its_message_as_is() -> None:
-    result = _hap("preview", "test", "--project-dir", FIXTURES / "broken_run_error")
+    result = finished(RUN_ERROR)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
         "error: Pulumi.test.yaml: nodePools: at least one node pool is required"
@@ -65,23 +68,19 @@ def test_run_error_exits_2_with_its_message_as_is() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_program_bug_exits_1_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
-    plan_file = tmp_path / "plan.json"
-    result = _hap(
-        "preview", "program", "--project-dir", FIXTURES / "broken_bug", "--json", plan_file
-    )
+def test_program_bug_exits_1_with_file_and_line_and_no_traceback() -> None:
+    result = finished(PROGRAM_BUG)
     assert result.returncode == 1
     assert (
         "error: tests/fixtures/broken_bug/sizing.py:5: "
         "ZeroDivisionError: integer division or modulo by zero"
     ) in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
-    assert not plan_file.exists()
-    assert list(tmp_path.iterdir()) == []  # not even a temporary file
+    assert list(result.out.iterdir()) == []  # not the plan, not even a temporary file
 
 
 def test_debug_adds_the_full_traceback() -> None:
-    result = _hap("preview", "apply", "--project-dir", FIXTURES / "broken_bug", "--debug")
+    result = finished(DEBUG)
     assert result.returncode == 1
     assert "Traceback (most recent call last)" in result.stderr
     assert "in <lambda>" in result.stderr
@@ -89,14 +88,7 @@ def test_debug_adds_the_full_traceback() -> None:
 
 
 def test_graph_prints_mermaid_through_the_console_script() -> None:
-    result = subprocess.run(
-        [HAP_SCRIPT, "graph", "test", "--project-dir", MINIMAL],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = finished(GRAPH)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "flowchart TD",
@@ -130,16 +122,13 @@ def test_version_names_hap_and_the_sdks_it_previews_with(
     assert printed.startswith("hap 0.1.0 (pulumi SDK 3.272.0, pulumi-policy 1.21.0, Python 3.")
 
 
-def test_json_dash_writes_the_plan_to_stdout_and_the_report_to_stderr(
-    tmp_path: Path, minimal_plan: Plan, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    result = _hap("preview", "test", "--project-dir", MINIMAL, "--json", "-")
+def test_json_dash_writes_the_plan_to_stdout_and_the_report_to_stderr(minimal_plan: Plan) -> None:
+    result = finished(JSON_DASH)
     assert result.returncode == 0, result.stderr
     # stdout is the document alone, byte for byte; the tree went to stderr; no file named '-'.
     assert result.stdout == minimal_plan.to_json_text()
     assert "└── minimal:index:Storage logs" in result.stderr.splitlines()
-    assert not (REPOSITORY / "-").exists() and not (tmp_path / "-").exists()
+    assert not (REPOSITORY / "-").exists()  # the run's working directory
 
 
 def test_cost_json_dash_is_a_json_document_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hap.engine import run_program
+from tests.fresh_runs import FreshRun, finished
 
 REPOSITORY = Path(__file__).parents[2]
 
@@ -54,17 +55,23 @@ def _managed_by(plan_resources: object) -> set[str]:
     return found
 
 
-def test_importing_hap_loads_no_project_package() -> None:
-    code = (
+IMPORT_HAP = FreshRun(
+    (
+        sys.executable,
+        "-c",
         "import sys, hap.cli, hap.engine, hap.cost, hap.policy, hap.commands.preview\n"
         "from hybrid_ai_shared.cost.estimate import load_catalog\n"
         "load_catalog()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('hybrid_ai_platform', 'hybrid_policies')))\n"
+        "('hybrid_ai_platform', 'hybrid_policies')))\n",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
+)
+FRESH_RUNS = (IMPORT_HAP,)
+
+
+def test_importing_hap_loads_no_project_package() -> None:
+    result = finished(IMPORT_HAP)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 

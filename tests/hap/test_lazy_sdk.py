@@ -5,11 +5,12 @@ the tests below, since this test process has long imported the SDKs eagerly."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from typing import Any
 
 import pytest
+
+from tests.fresh_runs import FreshRun, finished
 
 PROGRAM = """
 import json, sys
@@ -45,11 +46,13 @@ with lazy_sdk_packages():
         "function": callable(authorization.get_client_config),
     }))
 """
+IMPORTS = FreshRun((sys.executable, "-c", PROGRAM))
+FRESH_RUNS = (IMPORTS,)
 
 
 @pytest.fixture(scope="module")
 def seen() -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True)
+    done = finished(IMPORTS)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
