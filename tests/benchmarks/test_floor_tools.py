@@ -7,7 +7,9 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from hap.plan import Plan
@@ -61,37 +63,46 @@ def test_the_largest_generated_stack_is_a_valid_definition(tmp_path: Path) -> No
     assert all(len(cluster.teams) >= 40 for cluster in environment.clusters)
 
 
+@pytest.fixture(scope="module")
+def replayed(
+    plan_of: Callable[[str], Plan], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """`replay.py`'s report on the dev plan, bare and typed with `--check`: two fresh
+    interpreters, started together since each takes one core for seconds."""
+    plan_file = tmp_path_factory.mktemp("floor") / "dev.json"
+    plan_file.write_text(plan_of("dev").to_json_text())
+    replay = [sys.executable, str(BENCHMARKS / "replay.py"), str(plan_file)]
+    running = {
+        "bare": subprocess.Popen(replay, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        "typed": subprocess.Popen(
+            [*replay, "--typed", "--check"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ),
+    }
+    reports = {}
+    for kind, process in running.items():
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, stderr
+        reports[kind] = json.loads(stdout)
+    return reports
+
+
 def test_the_floor_registers_every_resource_of_the_plan(
-    plan_of: Callable[[str], Plan], tmp_path: Path
+    plan_of: Callable[[str], Plan], replayed: dict[str, dict[str, Any]]
 ) -> None:
-    plan = plan_of("dev")
-    plan_file = tmp_path / "dev.json"
-    plan_file.write_text(plan.to_json_text())
-    replayed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "replay.py"), str(plan_file)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     stack_resources = 1
-    assert json.loads(replayed.stdout)["resources"] == len(plan.resources) - stack_resources
+    assert replayed["bare"]["resources"] == len(plan_of("dev").resources) - stack_resources
 
 
 def test_the_typed_floor_registers_what_the_plan_recorded_through_sdk_classes(
-    plan_of: Callable[[str], Plan], tmp_path: Path
+    plan_of: Callable[[str], Plan], replayed: dict[str, dict[str, Any]]
 ) -> None:
     """The typed floor is the one the ratio target is checked against: each resource must
     reach the mock through its SDK's class with the plan's own type, name and inputs."""
     plan = plan_of("dev")
-    plan_file = tmp_path / "dev.json"
-    plan_file.write_text(plan.to_json_text())
-    replayed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "replay.py"), str(plan_file), "--typed", "--check"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report = json.loads(replayed.stdout)
+    report = replayed["typed"]
     assert report["differences"] == []
     assert report["mismatches"] == 0
     custom = [r for r in plan.resources if r.custom]
