@@ -8,6 +8,19 @@ calls back (the monitor is `hap`'s recording mock, so the plugin's registrations
 `Plan`), registers the program's stack, and sends `GetSchema` and `Construct` requests as
 the engine would, with a program's literal properties encoded as the engine encodes them.
 
+What differs from the CLI: the CLI starts the plugin anew for each deployment (each
+`pulumi preview`); here one plugin process serves every deployment of the test session,
+one after another, because each new process imports the SDK and the cloud provider SDKs
+again (most of what a preview through it costs). Each deployment still has its own
+project, stack, config, stack resource, engine log and resource monitor (served at an
+address of its own, named in its Construct requests as the CLI names it). That is sound
+because the SDK's `Construct` (`pulumi.provider.server`) resets the runtime from each
+request (project, stack, monitor address, dry run, parallelism; the root resource; the
+config and its secret keys) and waits for the RPCs it started before it answers. The one
+address the plugin keeps is the engine's, given at start: the engine here answers for
+whichever deployment is running. `test_shared_plugin.py` checks that deployments do not
+mix.
+
 Not done here: the YAML language host's evaluation of the program (only literal properties
 are supported) and the CLI's making of the plugin's virtualenv (this venv is used).
 """
@@ -46,18 +59,26 @@ PARALLEL = 16
 
 
 class _Engine(engine_pb2_grpc.EngineServicer):
-    """Keeps the plugin's log messages; knows the stack, the root of every resource."""
+    """The engine at the address the plugin was started with. The SDK hands that address to
+    every Construct, so it answers for the deployment running now and refuses a call
+    outside any (as the CLI's engine is gone once its deployment ends)."""
 
-    def __init__(self, root: str) -> None:
-        self.root = root
-        self.logs: list[str] = []
+    def __init__(self) -> None:
+        self.running: EngineStandIn | None = None
+
+    def _deployment(self, context: Any) -> EngineStandIn:
+        running = self.running
+        if running is None:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, "no deployment is running")
+        assert running is not None
+        return running
 
     def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
-        self.logs.append(request.message)
+        self._deployment(context).logs.append(request.message)
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:
-        return engine_pb2.GetRootResourceResponse(urn=self.root)
+        return engine_pb2.GetRootResourceResponse(urn=self._deployment(context).root)
 
     def SetRootResource(self, request: Any, context: Any) -> Any:
         return engine_pb2.SetRootResourceResponse()
@@ -77,7 +98,8 @@ def _monitor_servicer(monitor: RecordingMonitor) -> resource_pb2_grpc.ResourceMo
 
 
 class EngineStandIn:
-    """One deployment (project, stack, config) with the plugin started for it."""
+    """One deployment (project, stack, config) through the plugin: its resource monitor (at
+    `address`), its stack resource (`root`) and the plugin's log messages to it."""
 
     def __init__(
         self,
@@ -87,7 +109,7 @@ class EngineStandIn:
         address: str,
         plugin: provider_pb2_grpc.ResourceProviderStub,
         monitor: RecordingMonitor,
-        engine: _Engine,
+        root: str,
     ) -> None:
         self.project = project
         self.stack = stack
@@ -95,7 +117,8 @@ class EngineStandIn:
         self.address = address
         self.plugin = plugin
         self.monitor = monitor
-        self.engine = engine
+        self.root = root
+        self.logs: list[str] = []
 
     def get_schema(self) -> str:
         """What `pulumi package get-schema` prints."""
@@ -122,7 +145,7 @@ class EngineStandIn:
             monitorEndpoint=self.address,
             type=type_,
             name=name,
-            parent=self.engine.root,
+            parent=self.root,
             inputs=inputs,
             organization="organization",
         )
@@ -146,22 +169,61 @@ def _first_expression(value: Any) -> str | None:
     return None
 
 
+class Plugin:
+    """The package's plugin process, started as the CLI starts it, with the engine it
+    calls back: serves one deployment at a time."""
+
+    def __init__(
+        self,
+        process: subprocess.Popen[str],
+        stub: provider_pb2_grpc.ResourceProviderStub,
+        engine: _Engine,
+    ) -> None:
+        self._process = process
+        self._stub = stub
+        self._engine = engine
+
+    @contextmanager
+    def deployment(
+        self, project: str, stack: str, config: dict[str, str]
+    ) -> Iterator[EngineStandIn]:
+        """A deployment of its own: a fresh monitor at a fresh address, so an RPC the
+        plugin still sends for an earlier deployment can never reach this one's plan."""
+        if self._engine.running is not None:
+            raise RuntimeError("one deployment at a time: the plugin has one engine address")
+        if (code := self._process.poll()) is not None:
+            raise RuntimeError(f"the plugin exited with status {code}")
+        monitor = RecordingMonitor(project, stack, config, REPOSITORY)
+        root = monitor.RegisterResource(
+            resource_pb2.RegisterResourceRequest(
+                type="pulumi:pulumi:Stack", name=f"{project}-{stack}"
+            )
+        ).urn
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_monitor_servicer(monitor), server)
+        address = f"127.0.0.1:{server.add_insecure_port('127.0.0.1:0')}"
+        server.start()
+        deployment = EngineStandIn(project, stack, config, address, self._stub, monitor, root)
+        self._engine.running = deployment
+        try:
+            yield deployment
+        finally:
+            self._engine.running = None
+            server.stop(None)
+
+
 @contextmanager
-def engine_with_plugin(project: str, stack: str, config: dict[str, str]) -> Iterator[EngineStandIn]:
-    monitor = RecordingMonitor(project, stack, config, REPOSITORY)
-    root = monitor.RegisterResource(
-        resource_pb2.RegisterResourceRequest(type="pulumi:pulumi:Stack", name=f"{project}-{stack}")
-    ).urn
-    engine = _Engine(root)
+def running_plugin() -> Iterator[Plugin]:
+    """The plugin started as the CLI starts it, stopped on leaving."""
+    engine = _Engine()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_monitor_servicer(monitor), server)
     engine_pb2_grpc.add_EngineServicer_to_server(engine, server)
     address = f"127.0.0.1:{server.add_insecure_port('127.0.0.1:0')}"
     server.start()
     # This checkout's packages, as the plugin's venv (`-e ..[platform]`) would hold them.
     paths = [str(REPOSITORY), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-    plugin = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "__main__.py", address],
         cwd=PLUGIN_DIR,
         env=env,
@@ -169,26 +231,24 @@ def engine_with_plugin(project: str, stack: str, config: dict[str, str]) -> Iter
         text=True,
     )
     try:
-        assert plugin.stdout is not None
-        port = int(plugin.stdout.readline())
-        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        stub = provider_pb2_grpc.ResourceProviderStub(channel)
-        yield EngineStandIn(project, stack, config, address, stub, monitor, engine)
-        channel.close()
+        assert process.stdout is not None
+        port = int(process.stdout.readline())
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            yield Plugin(process, provider_pb2_grpc.ResourceProviderStub(channel), engine)
     finally:
-        plugin.terminate()
-        plugin.wait(timeout=30)
+        process.terminate()
+        process.wait(timeout=30)
         server.stop(None)
 
 
 def construct_each(
-    project: str, components: Mapping[str, tuple[str, dict[str, Any]]]
+    plugin: Plugin, project: str, components: Mapping[str, tuple[str, dict[str, Any]]]
 ) -> tuple[Plan, dict[str, dict[str, Any]]]:
     """One preview through the plugin of each component, `name: (type, properties)`, with
     default providers off as the package's programs run: the plan and each one's state."""
     config = {"pulumi:disable-default-providers": '["*"]'}
     states = {}
-    with engine_with_plugin(project, "dev", config) as engine:
+    with plugin.deployment(project, "dev", config) as engine:
         for name, (type_, properties) in components.items():
             response = engine.construct(name, type_, properties)
             states[name] = rpc.deserialize_properties(response.state, keep_unknowns=True)

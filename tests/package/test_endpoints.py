@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hap.plan import Plan, PlannedResource
-from tests.package.engine import construct_each
+from tests.package.engine import Plugin, construct_each
 from tests.package.test_other_clouds import descendants
 
 ENVIRONMENT = {
@@ -72,9 +72,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def deployment() -> tuple[Plan, dict[str, dict[str, Any]]]:
+def deployment(plugin: Plugin) -> tuple[Plan, dict[str, dict[str, Any]]]:
     """One preview of the three endpoints, shared by the tests below."""
-    return construct_each("yaml-endpoints", RESOURCES)
+    return construct_each(plugin, "yaml-endpoints", RESOURCES)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from hap.plan import Plan, PlannedResource
 from hybrid_ai_platform.package.provider import SCHEMA_FILE
 from hybrid_ai_shared.catalog import load_catalog
 from tests.conftest import PROJECT_DIR
-from tests.package.engine import engine_with_plugin
+from tests.package.engine import Plugin
 
 EXAMPLE = PROJECT_DIR / "examples" / "yaml-gpu-cluster" / "Pulumi.yaml"
 # The example's stack: no default providers, so the package must bring its own.
@@ -94,9 +94,9 @@ class Deployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(program: dict[str, Any]) -> Deployment:
+def deployment(plugin: Plugin, program: dict[str, Any]) -> Deployment:
     constructed = {}
-    with engine_with_plugin(program["name"], "example", STACK_CONFIG) as engine:
+    with plugin.deployment(program["name"], "example", STACK_CONFIG) as engine:
         served_schema = engine.get_schema()
         for name, resource in program["resources"].items():
             if resource["type"].startswith("hybrid:"):
@@ -236,14 +236,16 @@ def test_the_outputs_reach_the_program_with_the_kubeconfig_secret(
     assert state["oidcProviderArn"].startswith("arn:aws:iam::")
 
 
-def test_a_bad_value_reaches_the_engine_as_a_property_error(program: dict[str, Any]) -> None:
+def test_a_bad_value_reaches_the_engine_as_a_property_error(
+    plugin: Plugin, program: dict[str, Any]
+) -> None:
     """What the CLI receives, and shows under the resource: an invalid-argument status
     whose details name each property, no traceback."""
     resource = program["resources"]["training"]
     properties = json.loads(json.dumps(resource["properties"]))
     properties["cluster"]["nodePools"][1]["max"] = 0
     with (
-        engine_with_plugin(program["name"], "example", STACK_CONFIG) as engine,
+        plugin.deployment(program["name"], "example", STACK_CONFIG) as engine,
         pytest.raises(grpc.RpcError) as raised,
     ):
         engine.construct("training", resource["type"], properties)

@@ -11,7 +11,7 @@ import pytest
 from pulumi.runtime import rpc
 
 from hap.plan import Plan, PlannedResource
-from tests.package.engine import construct_each
+from tests.package.engine import Plugin, construct_each
 from tests.package.test_other_clouds import descendants
 
 NAME = "lab"
@@ -57,9 +57,9 @@ PROPERTIES: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def deployment() -> tuple[Plan, dict[str, Any]]:
+def deployment(plugin: Plugin) -> tuple[Plan, dict[str, Any]]:
     """One preview of the component, shared by the tests below."""
-    plan, states = construct_each("yaml-magnum", {NAME: (TYPE, PROPERTIES)})
+    plan, states = construct_each(plugin, "yaml-magnum", {NAME: (TYPE, PROPERTIES)})
     return plan, states[NAME]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hap.plan import Plan
-from tests.package.engine import engine_with_plugin
+from tests.package.engine import Plugin
 
 ENVIRONMENT = {
     "name": "ml-prod",
@@ -66,9 +66,9 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def plan() -> Plan:
+def plan(plugin: Plugin) -> Plan:
     config = {"pulumi:disable-default-providers": '["*"]'}
-    with engine_with_plugin("yaml-gpu-clusters", "prod", config) as engine:
+    with plugin.deployment("yaml-gpu-clusters", "prod", config) as engine:
         for name, (type_, properties) in RESOURCES.items():
             engine.construct(name, type_, properties)
         return engine.plan()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hap.plan import Plan, PlannedResource
-from tests.package.engine import construct_each
+from tests.package.engine import Plugin, construct_each
 from tests.package.test_other_clouds import descendants
 
 NAME = "data"
@@ -53,9 +53,9 @@ PROPERTIES: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def deployment() -> tuple[Plan, dict[str, Any]]:
+def deployment(plugin: Plugin) -> tuple[Plan, dict[str, Any]]:
     """One preview of the component, shared by the tests below."""
-    plan, states = construct_each("yaml-pipelines", {NAME: (TYPE, PROPERTIES)})
+    plan, states = construct_each(plugin, "yaml-pipelines", {NAME: (TYPE, PROPERTIES)})
     return plan, states[NAME]
 
 
