@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..strict_yaml import SAFE_LOADER
 from .catalog import Catalog
 from .models import CatalogDocument
 
@@ -22,7 +23,7 @@ class CatalogError(ValueError):
 def parse_catalog(text: str, origin: str = DATA_FILE) -> Catalog:
     """Validate catalog YAML text (used by :func:`load_catalog` and tests)."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
