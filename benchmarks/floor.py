@@ -1,6 +1,6 @@
 """`hap preview` against the floor: the same registrations under Pulumi's bare mock runtime.
 
-Usage: python benchmarks/floor.py [--runs N] [--best] [--sizes 100 1000 2500 5000] [STACK ...]
+Usage: python benchmarks/floor.py [--rounds N] [--sizes 100 1000 2500 5000] [STACK ...]
 
 For each stack (default: dev, prod) and each generated size (see generate_stack.py and
 `Shape.series`: from ~1,000 resources up every size has the same mix of resources), in one
@@ -15,14 +15,18 @@ run on one machine, each in a fresh process:
 Before timing, `replay.py --check` proves both floors register what the plan recorded (type,
 name and inputs of every resource, as the mock runtime receives them); if any resource
 differs, no ratio is reported and the first differences are listed (exit status 1).
-Wall seconds (median of N; --best: the fastest), CPU seconds and peak RSS of each process;
-hap/typed (wall, and CPU beside it) and hap/raw; ms and MiB per resource; the marginal ms
-per resource between successive generated sizes from ~1,000 up (wall, and CPU beside it,
-to tell time spent waiting for the cores from time spent working). Targets (issue 15):
-hap/typed <= 1.25 at each size, the marginal time per resource constant within 20% from
-1,000 to 5,000 resources (a quadratic term shows there; the plain ms per resource falls as
-a fixed start-up cost is spread wider), 5,000 resources under 1 GB. Exit status 1 when one
-is missed.
+
+Interleaved rounds: each round runs the four processes of every stack and size back to
+back (hap first in odd rounds, the floors first in even ones), so a burst of other work on
+a shared machine slows one round's hap and its floor alike instead of one side of the
+comparison. Reported: the median of each process's wall seconds, CPU seconds and peak RSS;
+hap/typed as the median of the rounds' ratios (wall, and CPU beside it) and hap/raw; ms
+and MiB per resource; the marginal ms per resource between successive generated sizes
+from ~1,000 up, from the medians (wall, and CPU beside it). Targets (issue 15): hap/typed
+<= 1.25 at each size, the marginal time per resource constant within 20% from 1,000 to
+5,000 resources (a quadratic term shows there; the plain ms per resource falls as a fixed
+start-up cost is spread wider), 5,000 resources under 1 GB. Exit status 1 when one is
+missed.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +56,12 @@ LINEARITY_TARGET = 0.20
 PEAK_TARGET_MIB = 1024
 # The linearity target's range starts here (a generated size of ~1,000 has a few less).
 LINEARITY_FROM = 900
+PROCESSES = ("hap", "typed", "raw", "bare")
+# Python's default: modules compiled once, read from __pycache__ afterwards, as on a user's
+# machine. Without it (these build machines set PYTHONDONTWRITEBYTECODE=1) every timed run
+# would recompile the program's and the generated projects' sources, which the floors,
+# having none, never do. `prepare`'s untimed run writes the caches.
+CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,26 @@ class Run:
     peak_mib: float
     # User + system CPU of the process: what other jobs on a shared machine disturb least.
     cpu_seconds: float
+
+
+def median_of(runs: Sequence[Run]) -> Run:
+    """Each figure's own median over the rounds."""
+    return Run(
+        statistics.median(run.seconds for run in runs),
+        statistics.median(run.peak_mib for run in runs),
+        statistics.median(run.cpu_seconds for run in runs),
+    )
+
+
+def median_ratio(
+    numerators: Sequence[Run], denominators: Sequence[Run], cpu: bool = False
+) -> float:
+    """The median of the rounds' ratios: each round's two processes ran back to back, so a
+    ratio compares them under the same load."""
+    pick = (lambda run: run.cpu_seconds) if cpu else (lambda run: run.seconds)
+    return statistics.median(
+        pick(top) / pick(bottom) for top, bottom in zip(numerators, denominators, strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -75,44 +105,85 @@ class Check:
 
 
 @dataclass(frozen=True)
-class Row:
+class Case:
+    """One stack to time: its plan (from an untimed `hap preview`, which also compiles and
+    caches what the timed runs read) and the checks of both floors against it."""
+
     label: str
     resources: int
-    hap: Run
-    typed: Run  # each resource through its SDK's generated class: the floor of the target
-    raw: Run  # `pulumi.CustomResource(type, name, inputs)`, SDK modules loaded
-    bare: Run  # the same, no SDK loaded
+    hap_command: tuple[str, ...]
+    plan_file: Path
     typed_check: Check
     raw_check: Check
     generated: bool = False  # a stack of generate_stack.py (the linearity series)
 
+    def command(self, process: str) -> list[str]:
+        replay = [sys.executable, str(REPLAY), str(self.plan_file)]
+        return {
+            "hap": list(self.hap_command),
+            "typed": [*replay, "--typed"],
+            "raw": [*replay, "--sdk-imports"],
+            "bare": replay,
+        }[process]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A case's runs, one per round and process, in round order."""
+
+    case: Case
+    hap: tuple[Run, ...]
+    typed: tuple[Run, ...]  # each resource through its SDK's generated class: the target's floor
+    raw: tuple[Run, ...]  # `pulumi.CustomResource(type, name, inputs)`, SDK modules loaded
+    bare: tuple[Run, ...]  # the same, no SDK loaded
+
+    @property
+    def label(self) -> str:
+        return self.case.label
+
+    @property
+    def resources(self) -> int:
+        return self.case.resources
+
+    @property
+    def generated(self) -> bool:
+        return self.case.generated
+
     @property
     def faithful(self) -> bool:
-        return self.typed_check.mismatches == 0 and self.raw_check.mismatches == 0
+        return self.case.typed_check.mismatches == 0 and self.case.raw_check.mismatches == 0
 
     @property
     def ratio(self) -> float:
         """hap against the typed floor, the one a program written with the SDKs can reach."""
-        return self.hap.seconds / self.typed.seconds
+        return median_ratio(self.hap, self.typed)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return median_ratio(self.hap, self.typed, cpu=True)
 
     @property
     def raw_ratio(self) -> float:
-        return self.hap.seconds / self.raw.seconds
+        return median_ratio(self.hap, self.raw)
+
+    def median(self, process: str) -> Run:
+        runs: tuple[Run, ...] = getattr(self, process)
+        return median_of(runs)
 
     @property
     def ms_per_resource(self) -> float:
-        return 1000 * self.hap.seconds / self.resources
+        return 1000 * self.median("hap").seconds / self.resources
 
     @property
     def mib_per_resource(self) -> float:
-        return self.hap.peak_mib / self.resources
+        return self.median("hap").peak_mib / self.resources
 
 
 def measure(command: list[str]) -> Run:
     """Wall time, CPU time and peak RSS of one fresh process (`wait4` reports that child
     alone)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=CHILD_ENV)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -121,16 +192,23 @@ def measure(command: list[str]) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
-def median_run(command: list[str], runs: int, best: bool = False) -> Run:
-    """The median of `runs` fresh processes; with `best`, the fastest (on a machine shared
-    with other jobs, the run they disturbed least)."""
-    samples = [measure(command) for _ in range(runs)]
-    pick = min if best else statistics.median
-    return Run(
-        pick(s.seconds for s in samples),
-        pick(s.peak_mib for s in samples),
-        pick(s.cpu_seconds for s in samples),
-    )
+def round_order(round_index: int) -> tuple[str, ...]:
+    """hap first in even-numbered rounds (0, 2, ...), last in odd ones: whatever running
+    first or second costs (a cold page cache, a neighbour's burst) falls on both sides."""
+    return PROCESSES if round_index % 2 == 0 else (*PROCESSES[1:], "hap")
+
+
+def run_rounds(cases: list[Case], rounds: int) -> list[Row]:
+    runs: dict[tuple[str, str], list[Run]] = {
+        (case.label, process): [] for case in cases for process in PROCESSES
+    }
+    for round_index in range(rounds):
+        for case in cases:
+            for process in round_order(round_index):
+                runs[case.label, process].append(measure(case.command(process)))
+    return [
+        Row(case, *(tuple(runs[case.label, process]) for process in PROCESSES)) for case in cases
+    ]
 
 
 def check(plan_file: Path, floor: str) -> Check:
@@ -140,6 +218,7 @@ def check(plan_file: Path, floor: str) -> Check:
         capture_output=True,
         text=True,
         check=True,
+        env=CHILD_ENV,
     )
     report = json.loads(replayed.stdout)
     return Check(
@@ -151,30 +230,15 @@ def check(plan_file: Path, floor: str) -> Check:
     )
 
 
-def compare(
-    label: str,
-    project_dir: Path,
-    stack: str,
-    runs: int,
-    work: Path,
-    best: bool = False,
-    generated: bool = False,
-) -> Row:
+def prepare(label: str, project_dir: Path, stack: str, work: Path, generated: bool = False) -> Case:
     plan_file = work / f"{stack}.plan.json"
-    hap = median_run(
-        [str(HAP), "preview", stack, "--project-dir", str(project_dir), "--json", str(plan_file)],
-        runs,
-        best,
-    )
-    resources = len(json.loads(plan_file.read_text())["resources"])
-    replay = [sys.executable, str(REPLAY), str(plan_file)]
-    return Row(
+    hap = (str(HAP), "preview", stack, "--project-dir", str(project_dir), "--json", str(plan_file))
+    subprocess.run(hap, check=False, stdout=subprocess.DEVNULL, env=CHILD_ENV)
+    return Case(
         label,
-        resources,
-        hap=hap,
-        typed=median_run([*replay, "--typed"], runs, best),
-        raw=median_run([*replay, "--sdk-imports"], runs, best),
-        bare=median_run(replay, runs, best),
+        resources=len(json.loads(plan_file.read_text())["resources"]),
+        hap_command=hap,
+        plan_file=plan_file,
         typed_check=check(plan_file, "--typed"),
         raw_check=check(plan_file, "--sdk-imports"),
         generated=generated,
@@ -232,30 +296,31 @@ def _shape(work: Path) -> Shape:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stacks", nargs="*", default=["dev", "prod"])
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 2500, 5000])
-    parser.add_argument("--best", action="store_true", help="the fastest of --runs, not the median")
     args = parser.parse_args()
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        for stack in args.stacks:
-            rows.append(compare(stack, PROJECT_DIR, stack, args.runs, work, args.best))
+        cases = [prepare(stack, PROJECT_DIR, stack, work) for stack in args.stacks]
         if args.sizes:
             sizes = sorted(args.sizes)
             for size, (clusters, teams) in zip(sizes, _shape(work).series(sizes), strict=True):
                 project = work / f"gen-{clusters}x{teams}"
                 stack = write_project(project, "dev", clusters, teams)
-                label = f"~{size}"
-                rows.append(compare(label, project, stack, args.runs, work, args.best, True))
+                cases.append(prepare(f"~{size}", project, stack, work, generated=True))
+        if not all(case.typed_check.mismatches == case.raw_check.mismatches == 0 for case in cases):
+            _print_differences(cases)
+            return 1
+        rows = run_rounds(cases, args.rounds)
+    print(
+        f"{args.rounds} interleaved rounds: times and sizes are medians, "
+        "ratios the median of the rounds' ratios"
+    )
     print(_table(rows))
     marginals = _marginals(rows)
     if marginals:
         print()
         print(_marginal_table(marginals))
-    if not all(row.faithful for row in rows):
-        _print_differences(rows)
-        return 1
     return 0 if _targets_met(rows, marginals) else 1
 
 
@@ -268,8 +333,8 @@ class Marginal:
     low: Row
     high: Row
 
-    def ms(self, pick: Callable[[Row], Run], cpu: bool = False) -> float:
-        high, low = pick(self.high), pick(self.low)
+    def ms(self, process: str, cpu: bool = False) -> float:
+        high, low = self.high.median(process), self.low.median(process)
         seconds = high.cpu_seconds - low.cpu_seconds if cpu else high.seconds - low.seconds
         return 1000 * seconds / (self.high.resources - self.low.resources)
 
@@ -292,25 +357,20 @@ def _table(rows: list[Row]) -> str:
     )
     lines = [header]
     for row in rows:
-        ratio = (
-            f"{row.ratio:>8.2f}{row.hap.cpu_seconds / row.typed.cpu_seconds:>7.2f}"
-            if row.typed_check.mismatches == 0
-            else f"{'refused':>15}"
-        )
-        raw_ratio = f"{row.raw_ratio:>7.2f}" if row.raw_check.mismatches == 0 else f"{'-':>7}"
+        hap, typed = row.median("hap"), row.median("typed")
         lines.append(
-            f"{row.label:<8}{row.resources:>10}{row.typed_check.generated_classes:>8}"
-            f"{row.typed_check.components:>6}{row.hap.seconds:>8.2f}{row.typed.seconds:>9.2f}"
-            f"{row.raw.seconds:>8.2f}{row.bare.seconds:>8.2f}{ratio}{raw_ratio}"
-            f"{row.ms_per_resource:>8.2f}{1000 * row.typed.seconds / row.resources:>13.2f}"
-            f"{row.hap.peak_mib:>9.0f}{row.typed.peak_mib:>10.0f}{row.mib_per_resource:>9.3f}"
+            f"{row.label:<8}{row.resources:>10}{row.case.typed_check.generated_classes:>8}"
+            f"{row.case.typed_check.components:>6}{hap.seconds:>8.2f}{typed.seconds:>9.2f}"
+            f"{row.median('raw').seconds:>8.2f}{row.median('bare').seconds:>8.2f}"
+            f"{row.ratio:>8.2f}{row.cpu_ratio:>7.2f}{row.raw_ratio:>7.2f}"
+            f"{row.ms_per_resource:>8.2f}{1000 * typed.seconds / row.resources:>13.2f}"
+            f"{hap.peak_mib:>9.0f}{typed.peak_mib:>10.0f}{row.mib_per_resource:>9.3f}"
         )
-    untyped = sum(row.typed_check.untyped for row in rows)
-    mismatches = sum(row.typed_check.mismatches + row.raw_check.mismatches for row in rows)
+    untyped = sum(row.case.typed_check.untyped for row in rows)
     lines.append(
         f"classes: resources replayed through a generated SDK class (providers included); "
         f"comp: components; custom resources without a class (CustomResource): {untyped}; "
-        f"resources the mock received otherwise than the plan: {mismatches}"
+        f"resources the mock received otherwise than the plan: 0"
     )
     return "\n".join(lines)
 
@@ -324,8 +384,8 @@ def _marginal_table(marginals: list[Marginal]) -> str:
     ]
     for marginal in marginals:
         figures = ""
-        for pick, width in ((_hap, 12), (_typed, 14), (_raw, 12)):
-            figures += f"{marginal.ms(pick):>{width}.2f}{marginal.ms(pick, cpu=True):>7.2f}"
+        for process, width in (("hap", 12), ("typed", 14), ("raw", 12)):
+            figures += f"{marginal.ms(process):>{width}.2f}{marginal.ms(process, cpu=True):>7.2f}"
         lines.append(
             f"{marginal.low.label + ' -> ' + marginal.high.label:<16}"
             f"{marginal.high.resources - marginal.low.resources:>10}{figures}"
@@ -333,24 +393,12 @@ def _marginal_table(marginals: list[Marginal]) -> str:
     return "\n".join(lines)
 
 
-def _hap(row: Row) -> Run:
-    return row.hap
-
-
-def _typed(row: Row) -> Run:
-    return row.typed
-
-
-def _raw(row: Row) -> Run:
-    return row.raw
-
-
-def _print_differences(rows: list[Row]) -> None:
-    for row in rows:
-        for floor, found in (("typed", row.typed_check), ("raw", row.raw_check)):
+def _print_differences(cases: list[Case]) -> None:
+    for case in cases:
+        for floor, found in (("typed", case.typed_check), ("raw", case.raw_check)):
             if found.mismatches:
                 print(
-                    f"no ratio: {row.label}: the {floor} floor registered {found.mismatches} "
+                    f"no ratio: {case.label}: the {floor} floor registered {found.mismatches} "
                     f"resource(s) otherwise than the plan; the first:"
                 )
                 for difference in found.differences:
@@ -364,14 +412,15 @@ def _targets_met(rows: list[Row], marginals: list[Marginal]) -> bool:
             print(f"missed: {row.label} ratio {row.ratio:.2f} > {RATIO_TARGET} (typed floor)")
             met = False
     if len(marginals) >= 2:
-        per_resource = [marginal.ms(_hap) for marginal in marginals]
+        per_resource = [marginal.ms("hap") for marginal in marginals]
         spread = max(per_resource) / min(per_resource) - 1
         if spread > LINEARITY_TARGET:
             print(f"missed: marginal ms per resource varies {spread:.0%} from 1,000 resources up")
             met = False
     for row in rows:
-        if row.resources >= 5000 * 0.9 and row.hap.peak_mib > PEAK_TARGET_MIB:
-            print(f"missed: {row.label} peak {row.hap.peak_mib:.0f} MiB > {PEAK_TARGET_MIB}")
+        peak = row.median("hap").peak_mib
+        if row.resources >= 5000 * 0.9 and peak > PEAK_TARGET_MIB:
+            print(f"missed: {row.label} peak {peak:.0f} MiB > {PEAK_TARGET_MIB}")
             met = False
     return met
 

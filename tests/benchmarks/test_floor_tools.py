@@ -18,7 +18,7 @@ from hybrid_ai_platform.definition import load_stack_file
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from floor import Shape  # noqa: E402
+from floor import Run, Shape, median_of, median_ratio, round_order  # noqa: E402
 from generate_stack import ENVIRONMENT_KEY, generated_stack, write_project  # noqa: E402
 from replay import differences, plan_spelling, registration_order, sdk_module  # noqa: E402
 
@@ -144,3 +144,19 @@ def test_sizes_from_one_mix_up_scale_clusters_at_the_same_teams_per_cluster() ->
     sizes below one cluster of that mix take clusters first."""
     shape = Shape(fixed=20, per_cluster=80, per_team=5)
     assert shape.series([100, 1000, 2500, 5000]) == [(1, 0), (4, 34), (10, 34), (20, 34)]
+
+
+def test_the_ratio_is_the_median_of_each_rounds_own_ratio() -> None:
+    """A burst of other work slows one round's two processes alike: the round's ratio holds,
+    where a ratio of separate medians would pair a slow hap with a fast floor."""
+    hap = [Run(2.0, 100, 1.8), Run(4.0, 100, 3.0), Run(2.2, 100, 2.0)]
+    typed = [Run(1.6, 90, 1.5), Run(3.2, 90, 2.5), Run(2.0, 90, 1.9)]
+    assert median_ratio(hap, typed) == pytest.approx(1.25)  # 1.25, 1.25, 1.10
+    assert median_ratio(hap, typed, cpu=True) == pytest.approx(1.2)  # 1.2, 1.2, 1.05
+    assert median_of(hap) == Run(2.2, 100, 2.0)
+
+
+def test_rounds_alternate_which_side_runs_first() -> None:
+    assert round_order(0)[0] == "hap"
+    assert round_order(1)[-1] == "hap"
+    assert sorted(round_order(0)) == sorted(round_order(1))
