@@ -5,7 +5,9 @@ Usage: python benchmarks/floor.py [--rounds N] [--sizes 100 1000 2500 5000] [STA
 For each stack (default: dev, prod) and each generated size (see generate_stack.py and
 `Shape.series`: from ~1,000 resources up every size has the same mix of resources), in one
 run on one machine, each in a fresh process:
-  hap      `hap preview STACK --json PLAN` (program, policies, cost, rendering)
+  hap      `hap preview STACK` as a user runs it (program, policies, cost, rendering); the
+           plan the floors replay comes from an untimed run with `--json PLAN` (writing
+           it is an option's cost: `phases.py` shows it, 3-4% at 5,000 resources)
   typed    replay.py PLAN --typed: the plan's registrations through the SDKs' generated
            classes (`aws.ec2.Vpc(name, cidr_block=..., opts=...)`), as a bare program
            written with the SDKs makes them: the floor the ratio target is checked against
@@ -232,8 +234,10 @@ def check(plan_file: Path, floor: str) -> Check:
 
 def prepare(label: str, project_dir: Path, stack: str, work: Path, generated: bool = False) -> Case:
     plan_file = work / f"{stack}.plan.json"
-    hap = (str(HAP), "preview", stack, "--project-dir", str(project_dir), "--json", str(plan_file))
-    subprocess.run(hap, check=False, stdout=subprocess.DEVNULL, env=CHILD_ENV)
+    hap = (str(HAP), "preview", stack, "--project-dir", str(project_dir))
+    subprocess.run(
+        [*hap, "--json", str(plan_file)], check=False, stdout=subprocess.DEVNULL, env=CHILD_ENV
+    )
     return Case(
         label,
         resources=len(json.loads(plan_file.read_text())["resources"]),
