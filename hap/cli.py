@@ -132,12 +132,17 @@ def run() -> None:
 
     Tearing down frees the provider SDKs' half-million objects one by one: 1.5 s of a 5 s
     preview, spent after everything is printed and written (every file is closed by then;
-    no command registers an exit handler). Flush what is buffered, then exit at once.
+    no command registers an exit handler). Flush what is buffered, then exit at once, with
+    no garbage collection on the way.
     """
+    # The collector stays off to the end: enabled again (as `main` does for in-process
+    # callers), the next allocation would collect every object the run left behind before
+    # the exit below: 0.1 s of CPU after a 90-resource preview, 0.4 s after 1,000.
+    gc.disable()
     # The policy pack and cost rules also import SDK modules (taggable types, result types):
     # lazily too, for the whole command.
     with lazy_sdk_packages():
-        code = main()
+        code = _main(None)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

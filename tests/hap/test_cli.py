@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
+from hap import cli
 from hap.cli import main
 from hap.plan import Plan
 from tests.fresh_runs import HAP, OUT, REPOSITORY, FreshRun, finished
@@ -137,3 +139,30 @@ def test_cost_json_dash_is_a_json_document_on_stdout(capsys: pytest.CaptureFixtu
     report = json.loads(captured.out)
     assert {"components", "monthlyMinUsd", "monthlyMaxUsd"} <= set(report)
     assert "Cost report written" not in captured.err
+
+
+def test_the_console_script_exits_without_collecting_garbage_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the collector enabled again before the exit, the next allocation collected
+    every object the run left: 0.1 s of CPU after a 90-resource preview, 0.4 s at 1,000."""
+    collector = {}
+
+    def command(argv: object) -> int:
+        collector["during the command"] = gc.isenabled()
+        return 0
+
+    def exit_now(code: int) -> None:
+        collector["at the exit"] = gc.isenabled()
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli, "_main", command)
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    was_enabled = gc.isenabled()
+    try:
+        with pytest.raises(SystemExit):
+            cli.run()
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert collector == {"during the command": False, "at the exit": False}
