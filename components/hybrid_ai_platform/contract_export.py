@@ -40,21 +40,21 @@ from hybrid_ai_platform.contract import (
     TaintOutputs,
     plain_values,
 )
-from hybrid_ai_platform.endpoints.build import EndpointComponent
-from hybrid_ai_platform.endpoints.cloud_functions import CloudFunctionEndpoint
 from hybrid_ai_platform.endpoints.plan import EndpointPlan
-from hybrid_ai_platform.network.aws import AwsNetwork
-from hybrid_ai_platform.network.azure import AzureNetwork
-from hybrid_ai_platform.network.gcp import GcpNetwork
-from hybrid_ai_platform.network.openstack import OpenStackNetwork
 from hybrid_ai_platform.pipelines.contract import pipeline_outputs
-from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
 from hybrid_ai_platform.spec import Cloud, Cluster, StackEnvironment
 
 if TYPE_CHECKING:
+    # Annotations only: a stack on some clouds never loads the others' components.
+    from hybrid_ai_platform.endpoints.build import EndpointComponent
+    from hybrid_ai_platform.network.aws import AwsNetwork
+    from hybrid_ai_platform.network.azure import AzureNetwork
+    from hybrid_ai_platform.network.gcp import GcpNetwork
+    from hybrid_ai_platform.network.openstack import OpenStackNetwork
     from hybrid_ai_platform.platform import Platform
+    from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
 
-AnyNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+    AnyNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
 
 
 def contract_exports(platform: Platform) -> dict[str, Any]:
@@ -131,18 +131,19 @@ def _environment(env: StackEnvironment) -> EnvironmentOutputs:
     )
 
 
-# Each network component's contract entry and ids model. The ids model's fields are the
+# Each cloud's network component's contract entry and ids model (a cloud has one network
+# component: `hybrid_ai_platform.platform.build_cluster_network`). The ids model's fields are the
 # component's attribute names: one Output each, or a mapping of Outputs (subnets by zone).
-_NETWORK_MODELS: dict[type[Any], tuple[type[ContractModel], type[ContractModel]]] = {
-    AwsNetwork: (AwsNetworkOutputs, AwsNetworkIds),
-    AzureNetwork: (AzureNetworkOutputs, AzureNetworkIds),
-    GcpNetwork: (GcpNetworkOutputs, GcpNetworkIds),
-    OpenStackNetwork: (OpenStackNetworkOutputs, OpenStackNetworkIds),
+_NETWORK_MODELS: dict[Cloud, tuple[type[ContractModel], type[ContractModel]]] = {
+    "aws": (AwsNetworkOutputs, AwsNetworkIds),
+    "azure": (AzureNetworkOutputs, AzureNetworkIds),
+    "gcp": (GcpNetworkOutputs, GcpNetworkIds),
+    "openstack": (OpenStackNetworkOutputs, OpenStackNetworkIds),
 }
 
 
 def _network(cloud: Cloud, region: str, cidr: str, network: AnyNetwork) -> pulumi.Output[Any]:
-    outputs_model, ids_model = _NETWORK_MODELS[type(network)]
+    outputs_model, ids_model = _NETWORK_MODELS[cloud]
     ids: dict[str, Any] = {}
     for field in ids_model.model_fields:
         value = getattr(network, field)
@@ -208,7 +209,10 @@ def _node_pool(pool: PoolPlan) -> NodePoolOutputs:
 
 def _endpoint(plan: EndpointPlan, endpoint: EndpointComponent) -> pulumi.Output[Any]:
     invoker: pulumi.Input[str | None] = None
-    if isinstance(endpoint, CloudFunctionEndpoint) and endpoint.caller_email is not None:
+    if plan.cloud == "gcp":
+        from hybrid_ai_platform.endpoints.cloud_functions import CloudFunctionEndpoint
+
+        assert isinstance(endpoint, CloudFunctionEndpoint), "a gcp endpoint's component"
         invoker = endpoint.caller_email
     return pulumi.Output.all(url=endpoint.url, invoker=invoker).apply(
         lambda values: _exported(

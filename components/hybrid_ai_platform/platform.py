@@ -1,45 +1,40 @@
 """Assemble an environment: from the validated definition to components, one direction.
 
 This is the only place that knows which component serves which part of the definition;
-`__main__.py` only loads, builds and exports.
+`__main__.py` only loads, builds and exports. A cloud's modules are imported in the branch
+that builds for that cloud, not with this module: a stack on some clouds never loads the
+other clouds' components or SDKs (`tests/components/test_cloud_imports.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_kubernetes as k8s
 
 from hybrid_ai_platform.clusters.build import build_cluster
-from hybrid_ai_platform.clusters.eks import EksGpuCluster
-from hybrid_ai_platform.clusters.magnum_build import build_magnum_cluster
 from hybrid_ai_platform.clusters.plan import cluster_physical_name
 from hybrid_ai_platform.clusters.skeleton import GpuCluster
-from hybrid_ai_platform.endpoints.build import EndpointComponent, build_endpoint
+from hybrid_ai_platform.endpoints.build import build_endpoint
 from hybrid_ai_platform.endpoints.plan import EndpointPlan, endpoint_plans
 from hybrid_ai_platform.kubernetes.autoscaler_plan import installs_autoscaler
-from hybrid_ai_platform.kubernetes.cluster_autoscaler import (
-    ClusterAutoscaler,
-    ClusterAutoscalerArgs,
-)
 from hybrid_ai_platform.kubernetes.gpu_stack import GpuStack, GpuStackArgs
-from hybrid_ai_platform.network.aws import AwsNetwork, AwsNetworkArgs
-from hybrid_ai_platform.network.azure import AzureNetwork, AzureNetworkArgs
-from hybrid_ai_platform.network.gcp import GcpNetwork, GcpNetworkArgs
-from hybrid_ai_platform.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
 from hybrid_ai_platform.network.plan import zones_for
-from hybrid_ai_platform.pipelines.build import PipelineComponent, build_pipelines
-from hybrid_ai_platform.private_cloud.build import build_private_cloud
-from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
+from hybrid_ai_platform.pipelines.build import build_pipelines
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Cluster, Environment, StackEnvironment
 from hybrid_ai_platform.tags import component_tags, environment_tags, kubernetes_labels
 from hybrid_ai_platform.tiers import settings_for
 from hybrid_ai_platform.validation import PRIVATE_CLOUD_NAME
 
-# A cluster's network: Magnum clusters get their own Neutron network too.
-ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+if TYPE_CHECKING:
+    from hybrid_ai_platform.clusters.build import ClusterNetwork
+    from hybrid_ai_platform.endpoints.build import EndpointComponent
+    from hybrid_ai_platform.network.openstack import OpenStackNetwork
+    from hybrid_ai_platform.pipelines.build import PipelineComponent
+    from hybrid_ai_platform.private_cloud.openstack import OpenStackPrivateCloud
 
 
 @dataclass
@@ -93,6 +88,9 @@ def build_private_cloud_on_network(
 ) -> tuple[OpenStackNetwork, OpenStackPrivateCloud]:
     """`<name>-network` and `<name>`, the private cloud's network and its projects, flavors
     and compute baseline; `opts` for both components (a parent that wraps them)."""
+    from hybrid_ai_platform.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
+    from hybrid_ai_platform.private_cloud.build import build_private_cloud
+
     private = env.private_cloud
     assert private is not None, "called only for a definition with privateCloud"
     network = OpenStackNetwork(
@@ -128,6 +126,8 @@ def build_cluster_network(
     physical = f"{env.name}-{cluster.name}"
     network_tags = component_tags(tags, name)
     if cluster.cloud == "aws":
+        from hybrid_ai_platform.network.aws import AwsNetwork, AwsNetworkArgs
+
         return AwsNetwork(
             name,
             AwsNetworkArgs(
@@ -143,6 +143,8 @@ def build_cluster_network(
             opts=opts,
         )
     if cluster.cloud == "azure":
+        from hybrid_ai_platform.network.azure import AzureNetwork, AzureNetworkArgs
+
         return AzureNetwork(
             name,
             AzureNetworkArgs(
@@ -156,6 +158,8 @@ def build_cluster_network(
             opts=opts,
         )
     if cluster.cloud == "openstack":
+        from hybrid_ai_platform.network.openstack import OpenStackNetwork, OpenStackNetworkArgs
+
         private = env.private_cloud
         assert private is not None, "validation requires privateCloud for openstack clusters"
         return OpenStackNetwork(
@@ -172,6 +176,8 @@ def build_cluster_network(
             provider=providers.openstack(cluster.region),
             opts=opts,
         )
+    from hybrid_ai_platform.network.gcp import GcpNetwork, GcpNetworkArgs
+
     return GcpNetwork(
         name,
         GcpNetworkArgs(
@@ -210,7 +216,11 @@ def build_gpu_cluster(
 ) -> GpuCluster:
     """`<cluster>` on `network`: on openstack a Magnum cluster in a project of the built
     `private_cloud`, else the public cloud's; `opts` for the component (a parent)."""
-    if isinstance(network, OpenStackNetwork):
+    if cluster.cloud == "openstack":
+        from hybrid_ai_platform.clusters.magnum_build import build_magnum_cluster
+        from hybrid_ai_platform.network.openstack import OpenStackNetwork
+
+        assert isinstance(network, OpenStackNetwork), "an openstack cluster's network"
         assert private_cloud is not None, "validation requires privateCloud"
         return build_magnum_cluster(env, cluster, network, private_cloud, providers, tags, opts)
     return build_cluster(env, cluster, network, providers, tags, opts=opts)
@@ -243,6 +253,12 @@ def build_kubernetes_access(
         ),
     )
     if installs_autoscaler(cluster.cloud):
+        from hybrid_ai_platform.clusters.eks import EksGpuCluster
+        from hybrid_ai_platform.kubernetes.cluster_autoscaler import (
+            ClusterAutoscaler,
+            ClusterAutoscalerArgs,
+        )
+
         # EKS node groups scale only with the cluster autoscaler running inside.
         assert isinstance(component, EksGpuCluster)
         ClusterAutoscaler(

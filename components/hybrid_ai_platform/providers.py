@@ -5,24 +5,30 @@ so a resource that forgets its provider fails loudly instead of deploying with w
 credentials the operator's shell happens to hold. Providers never read ambient config
 here: accounts come from the definition; credentials from the runner's OIDC federation or
 login, as each provider's own documented chain resolves them.
+
+Each cloud's SDK is imported when a provider of that cloud is first asked for, not with this
+module: a stack on one cloud never loads the others' SDKs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import pulumi
-import pulumi_aws as aws
-import pulumi_azure_native as azure_native
-import pulumi_gcp as gcp
-import pulumi_openstack as openstack
 
 from hybrid_ai_platform.spec import Accounts
 
+if TYPE_CHECKING:
+    import pulumi_aws as aws
+    import pulumi_azure_native as azure_native
+    import pulumi_gcp as gcp
+    import pulumi_openstack as openstack
+
+    # Inside `Providers` the name `openstack` is its method, so annotations there use this.
+    OpenStackProvider = openstack.Provider
+
 P = TypeVar("P", bound=pulumi.ProviderResource)
-# Inside `Providers` the name `openstack` is its method, so annotations there use this.
-OpenStackProvider = openstack.Provider
 
 
 class Providers:
@@ -41,12 +47,14 @@ class Providers:
         self._made: dict[tuple[str, str], pulumi.ProviderResource] = {}
 
     def aws(self, region: str) -> aws.Provider:
+        import pulumi_aws
+
         account = self._accounts.aws
         assert account is not None, "validation requires accounts.aws"
         return self._once(
             "aws",
             region,
-            lambda: aws.Provider(
+            lambda: pulumi_aws.Provider(
                 self._name(f"aws-{region}"),
                 region=region,
                 # Refuse to touch any other account, whatever credentials are present.
@@ -56,13 +64,15 @@ class Providers:
         )
 
     def azure(self, location: str) -> azure_native.Provider:
+        import pulumi_azure_native
+
         account = self._accounts.azure
         assert account is not None, "validation requires accounts.azure"
         # One Azure provider per subscription: resources carry their own location.
         return self._once(
             "azure",
             "",
-            lambda: azure_native.Provider(
+            lambda: pulumi_azure_native.Provider(
                 self._name("azure"),
                 subscription_id=account.subscription_id,
                 tenant_id=account.tenant_id,
@@ -71,12 +81,14 @@ class Providers:
         )
 
     def gcp(self, region: str) -> gcp.Provider:
+        import pulumi_gcp
+
         account = self._accounts.gcp
         assert account is not None, "validation requires accounts.gcp"
         return self._once(
             "gcp",
             region,
-            lambda: gcp.Provider(
+            lambda: pulumi_gcp.Provider(
                 self._name(f"gcp-{region}"),
                 project=account.project,
                 region=region,
@@ -85,12 +97,14 @@ class Providers:
         )
 
     def openstack(self, region: str) -> openstack.Provider:
+        import pulumi_openstack
+
         account = self._accounts.openstack
         assert account is not None, "validation requires accounts.openstack"
         return self._once(
             "openstack",
             region,
-            lambda: openstack.Provider(
+            lambda: pulumi_openstack.Provider(
                 self._name(f"openstack-{region.lower()}"),
                 cloud=account.cloud,
                 region=region,
@@ -108,12 +122,14 @@ class Providers:
         """The same cloud, scoped to a team project (by its Keystone name): what a Magnum
         cluster in that project is created through. `depends_on`: the deploying identity's
         role in the project, without which the token cannot be scoped."""
+        import pulumi_openstack
+
         account = self._accounts.openstack
         assert account is not None, "validation requires accounts.openstack"
         return self._once(
             "openstack",
             f"{region}/{project}",
-            lambda: openstack.Provider(
+            lambda: pulumi_openstack.Provider(
                 self._name(f"openstack-{region.lower()}-{project}"),
                 cloud=account.cloud,
                 region=region,

@@ -6,12 +6,10 @@ Magnum clusters are built by `hybrid_ai_platform.clusters.magnum_build`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import pulumi
 
-from hybrid_ai_platform.clusters.aks import AksGpuCluster, AksGpuClusterArgs
-from hybrid_ai_platform.clusters.eks import EksGpuCluster, EksGpuClusterArgs
-from hybrid_ai_platform.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
 from hybrid_ai_platform.clusters.plan import (
     aks_ranges,
     api_access,
@@ -21,9 +19,6 @@ from hybrid_ai_platform.clusters.plan import (
     routed_ranges,
 )
 from hybrid_ai_platform.clusters.skeleton import GpuCluster
-from hybrid_ai_platform.network.aws import AwsNetwork
-from hybrid_ai_platform.network.azure import AzureNetwork
-from hybrid_ai_platform.network.gcp import GcpNetwork
 from hybrid_ai_platform.network.plan import zones_for
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Cluster, Environment
@@ -31,7 +26,17 @@ from hybrid_ai_platform.tags import component_tags
 from hybrid_ai_platform.tiers import settings_for
 from hybrid_ai_shared.catalog import Catalog
 
-ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork
+if TYPE_CHECKING:
+    from hybrid_ai_platform.network.aws import AwsNetwork
+    from hybrid_ai_platform.network.azure import AzureNetwork
+    from hybrid_ai_platform.network.gcp import GcpNetwork
+    from hybrid_ai_platform.network.openstack import OpenStackNetwork
+
+    # A cluster's network (`hybrid_ai_platform.platform.build_cluster_network`): Magnum
+    # clusters get their own Neutron network too, and are built by `magnum_build`.
+    ClusterNetwork = AwsNetwork | AzureNetwork | GcpNetwork | OpenStackNetwork
+
+N = TypeVar("N")
 
 
 def build_cluster(
@@ -47,7 +52,8 @@ def build_cluster(
 
     The component's logical name is the definition's cluster name: stable, unique in the
     environment, never a list position. `opts` for the component itself (a parent that
-    wraps it).
+    wraps it). Each cloud's modules are imported in its own branch: a stack on one cloud
+    never loads the others' components or SDKs.
     """
     pools = plan_pools(cluster, catalog)
     name = cluster.name
@@ -56,7 +62,11 @@ def build_cluster(
     zones = zones_for(cluster.cloud, cluster.region, cluster.zones)
     access = api_access(cluster)
     settings = settings_for(env)
-    if cluster.cloud == "aws" and isinstance(network, AwsNetwork):
+    if cluster.cloud == "aws":
+        from hybrid_ai_platform.clusters.eks import EksGpuCluster, EksGpuClusterArgs
+        from hybrid_ai_platform.network.aws import AwsNetwork
+
+        network = _network_of(cluster, network, AwsNetwork)
         return EksGpuCluster(
             name,
             EksGpuClusterArgs(
@@ -76,7 +86,11 @@ def build_cluster(
             provider=providers.aws(cluster.region),
             opts=opts,
         )
-    if cluster.cloud == "azure" and isinstance(network, AzureNetwork):
+    if cluster.cloud == "azure":
+        from hybrid_ai_platform.clusters.aks import AksGpuCluster, AksGpuClusterArgs
+        from hybrid_ai_platform.network.azure import AzureNetwork
+
+        network = _network_of(cluster, network, AzureNetwork)
         azure = env.accounts.azure
         assert azure is not None, "validation requires accounts.azure"
         return AksGpuCluster(
@@ -101,7 +115,11 @@ def build_cluster(
             provider=providers.azure(cluster.region),
             opts=opts,
         )
-    if cluster.cloud == "gcp" and isinstance(network, GcpNetwork):
+    if cluster.cloud == "gcp":
+        from hybrid_ai_platform.clusters.gke import GkeGpuCluster, GkeGpuClusterArgs
+        from hybrid_ai_platform.network.gcp import GcpNetwork
+
+        network = _network_of(cluster, network, GcpNetwork)
         gcp = env.accounts.gcp
         assert gcp is not None, "validation requires accounts.gcp"
         return GkeGpuCluster(
@@ -126,7 +144,18 @@ def build_cluster(
             provider=providers.gcp(cluster.region),
             opts=opts,
         )
-    raise ValueError(
+    raise _no_component(cluster, network)
+
+
+def _network_of(cluster: Cluster, network: object, kind: type[N]) -> N:
+    """`network` as the network kind `cluster`'s cloud builds on."""
+    if not isinstance(network, kind):
+        raise _no_component(cluster, network)
+    return network
+
+
+def _no_component(cluster: Cluster, network: object) -> ValueError:
+    return ValueError(
         f"cluster {cluster.name!r}: no cluster component for {cluster.cloud} "
         f"on a {type(network).__name__}"
     )

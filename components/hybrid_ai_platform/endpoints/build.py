@@ -1,26 +1,25 @@
-"""One endpoint component per definition entry, on its cloud's explicit provider."""
+"""One endpoint component per definition entry, on its cloud's explicit provider. Each
+cloud's component module is imported in its own branch: a stack on one cloud never loads the
+others' components or SDKs."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pulumi
 
-from hybrid_ai_platform.endpoints.azure_functions import (
-    AzureFunctionEndpoint,
-    AzureFunctionEndpointArgs,
-)
-from hybrid_ai_platform.endpoints.cloud_functions import (
-    CloudFunctionEndpoint,
-    CloudFunctionEndpointArgs,
-)
 from hybrid_ai_platform.endpoints.code import bundle_files, model_settings
-from hybrid_ai_platform.endpoints.lambda_ import LambdaEndpoint, LambdaEndpointArgs
 from hybrid_ai_platform.endpoints.plan import EndpointPlan
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Accounts
 
-EndpointComponent = LambdaEndpoint | AzureFunctionEndpoint | CloudFunctionEndpoint
+if TYPE_CHECKING:
+    from hybrid_ai_platform.endpoints.azure_functions import AzureFunctionEndpoint
+    from hybrid_ai_platform.endpoints.cloud_functions import CloudFunctionEndpoint
+    from hybrid_ai_platform.endpoints.lambda_ import LambdaEndpoint
+
+    EndpointComponent = LambdaEndpoint | AzureFunctionEndpoint | CloudFunctionEndpoint
 
 
 def build_endpoint(
@@ -35,6 +34,8 @@ def build_endpoint(
     files = bundle_files(plan.workload, plan.cloud)
     plan = replace(plan, variables={**plan.variables, **model_settings(files)})
     if plan.cloud == "aws":
+        from hybrid_ai_platform.endpoints.lambda_ import LambdaEndpoint, LambdaEndpointArgs
+
         assert accounts.aws is not None, "validation requires accounts.aws"
         return LambdaEndpoint(
             name,
@@ -47,6 +48,11 @@ def build_endpoint(
             opts=opts,
         )
     if plan.cloud == "azure":
+        from hybrid_ai_platform.endpoints.azure_functions import (
+            AzureFunctionEndpoint,
+            AzureFunctionEndpointArgs,
+        )
+
         assert accounts.azure is not None, "validation requires accounts.azure"
         return AzureFunctionEndpoint(
             name,
@@ -54,6 +60,11 @@ def build_endpoint(
             provider=providers.azure(plan.region),
             opts=opts,
         )
+    from hybrid_ai_platform.endpoints.cloud_functions import (
+        CloudFunctionEndpoint,
+        CloudFunctionEndpointArgs,
+    )
+
     assert accounts.gcp is not None, "validation requires accounts.gcp"
     return CloudFunctionEndpoint(
         name,

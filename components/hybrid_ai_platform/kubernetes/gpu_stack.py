@@ -22,7 +22,6 @@ import pulumi_kubernetes as k8s
 
 from hybrid_ai_platform.clusters.plan import PoolPlan
 from hybrid_ai_platform.kubernetes import plan
-from hybrid_ai_platform.kubernetes.gke_driver_installer import gke_driver_installer
 from hybrid_ai_platform.options import child_options
 from hybrid_ai_platform.spec import Cloud, Team
 from hybrid_ai_platform.tiers import TierSettings
@@ -143,6 +142,9 @@ class GpuStack(pulumi.ComponentResource):
                 )
             )
         if args.cloud == "gcp":
+            # Imported here: only GKE clusters need it (`hybrid_ai_platform.platform`).
+            from hybrid_ai_platform.kubernetes.gke_driver_installer import gke_driver_installer
+
             # The pools leave the driver to it (`gpu-driver-version=disabled`); the
             # operator's validator waits for the driver on each node.
             gke_driver_installer(f"{name}-gke-driver-installer", self._cluster_label, self._child())

@@ -10,10 +10,12 @@ The arguments are validated as a one-endpoint environment definition, like a sta
 No `from __future__ import annotations`: the analyzer reads `args: ...` as an object.
 """
 
+from typing import TYPE_CHECKING
+
 import pulumi
 
 from hybrid_ai_platform.endpoints import azure_functions, cloud_functions, lambda_
-from hybrid_ai_platform.endpoints.build import EndpointComponent, build_endpoint
+from hybrid_ai_platform.endpoints.build import build_endpoint
 from hybrid_ai_platform.endpoints.plan import endpoint_plans
 from hybrid_ai_platform.package.args import (
     AzureFunctionEndpointArgs,
@@ -23,6 +25,9 @@ from hybrid_ai_platform.package.args import (
 from hybrid_ai_platform.package.component import publish, register
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Environment
+
+if TYPE_CHECKING:
+    from hybrid_ai_platform.endpoints.build import EndpointComponent
 
 
 class LambdaEndpoint(pulumi.ComponentResource):
@@ -91,7 +96,7 @@ class CloudFunctionEndpoint(pulumi.ComponentResource):
 
 
 def _publish(
-    component: pulumi.ComponentResource, built: EndpointComponent, **extra: pulumi.Output[str]
+    component: pulumi.ComponentResource, built: "EndpointComponent", **extra: pulumi.Output[str]
 ) -> None:
     """The outputs every endpoint of the package declares, and a cloud's `extra` ones."""
     auth_mode = pulumi.Output.from_input(built.auth_mode)
@@ -105,7 +110,7 @@ COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (
 )
 
 
-def build(component: pulumi.ComponentResource, env: Environment) -> EndpointComponent:
+def build(component: pulumi.ComponentResource, env: Environment) -> "EndpointComponent":
     """The endpoint of the one-endpoint `env` as a child of `component`, named as the
     platform names it (`<endpoint>-endpoint`), on its cloud's provider of its own
     (`<endpoint>-aws-us-east-1`)."""

@@ -15,16 +15,21 @@ property (`pipelines[1].copyFrom`), before anything is registered.
 No `from __future__ import annotations`: the analyzer reads `args: ...` as an object.
 """
 
+from typing import TYPE_CHECKING
+
 import pulumi
 
 from hybrid_ai_platform.package.args import DataPipelinesArgs
 from hybrid_ai_platform.package.component import publish, register
-from hybrid_ai_platform.pipelines.build import PipelineComponent, build_pipelines
+from hybrid_ai_platform.pipelines.build import build_pipelines
 from hybrid_ai_platform.pipelines.data_factory import DataFactoryPipeline
 from hybrid_ai_platform.pipelines.glue import GluePipeline
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Environment
 from hybrid_ai_platform.tags import environment_tags
+
+if TYPE_CHECKING:
+    from hybrid_ai_platform.pipelines.build import PipelineComponent
 
 
 class DataPipelines(pulumi.ComponentResource):
@@ -67,7 +72,7 @@ COMPONENTS: tuple[type[pulumi.ComponentResource], ...] = (DataPipelines,)
 
 def build(
     component: pulumi.ComponentResource, name: str, env: Environment
-) -> dict[str, PipelineComponent]:
+) -> dict[str, "PipelineComponent"]:
     """The pipelines of `env` as children of `component`, each named `<name>-<pipeline>`
     (and `<name>-glue-catalog-<region>`, `<name>-<pipeline>-s3-reader`), so two
     components in one program do not collide, on providers of their own

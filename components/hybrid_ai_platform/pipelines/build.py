@@ -1,28 +1,27 @@
 """Build every pipeline of a definition: Glue pipelines first (with the Data Catalog
 encryption of each region they use), then the Data Factory pipelines that copy their curated
-data, each through its own read-only AWS reader."""
+data, each through its own read-only AWS reader. Each cloud's component modules are imported
+where its pipelines are built: a stack without pipelines on a cloud never loads them."""
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pulumi
 
-from hybrid_ai_platform.pipelines.cross_cloud import CuratedDataReader
-from hybrid_ai_platform.pipelines.data_factory import (
-    DataFactoryPipeline,
-    DataFactoryPipelineArgs,
-    S3Source,
-)
-from hybrid_ai_platform.pipelines.glue import GlueCatalogEncryption, GluePipeline, GluePipelineArgs
 from hybrid_ai_platform.pipelines.plan import data_factory_plan, glue_plan
 from hybrid_ai_platform.providers import Providers
 from hybrid_ai_platform.spec import Environment, Workload
 from hybrid_ai_platform.tags import component_tags
 from hybrid_ai_platform.tiers import settings_for
 
-PipelineComponent = GluePipeline | DataFactoryPipeline
+if TYPE_CHECKING:
+    from hybrid_ai_platform.pipelines.data_factory import DataFactoryPipeline
+    from hybrid_ai_platform.pipelines.glue import GlueCatalogEncryption, GluePipeline
+
+    PipelineComponent = GluePipeline | DataFactoryPipeline
 
 
 def glue_job_files(workload: Workload) -> tuple[Path, list[Path]]:
@@ -51,6 +50,12 @@ def build_pipelines(
     for pipeline in sorted(env.pipelines, key=lambda p: p.name):
         if pipeline.cloud != "aws":
             continue
+        from hybrid_ai_platform.pipelines.glue import (
+            GlueCatalogEncryption,
+            GluePipeline,
+            GluePipelineArgs,
+        )
+
         assert env.accounts.aws is not None, "validation requires accounts.aws"
         account_id = env.accounts.aws.account_id
         provider = providers.aws(pipeline.region)
@@ -83,6 +88,13 @@ def build_pipelines(
     for pipeline in sorted(env.pipelines, key=lambda p: p.name):
         if pipeline.cloud != "azure":
             continue
+        from hybrid_ai_platform.pipelines.cross_cloud import CuratedDataReader
+        from hybrid_ai_platform.pipelines.data_factory import (
+            DataFactoryPipeline,
+            DataFactoryPipelineArgs,
+            S3Source,
+        )
+
         assert env.accounts.azure is not None, "validation requires accounts.azure"
         assert pipeline.copy_from is not None, "validation requires copyFrom"
         source = next(p for p in env.pipelines if p.name == pipeline.copy_from)

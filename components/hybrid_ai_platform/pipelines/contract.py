@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from hybrid_ai_platform.contract import PipelineOutputs, plain_values
-from hybrid_ai_platform.pipelines.data_factory import DataFactoryPipeline
-from hybrid_ai_platform.pipelines.glue import GluePipeline
 from hybrid_ai_platform.spec import Pipeline
 from hybrid_ai_shared.schedule import parse_cron
+
+if TYPE_CHECKING:
+    from hybrid_ai_platform.pipelines.data_factory import DataFactoryPipeline
+    from hybrid_ai_platform.pipelines.glue import GluePipeline
 
 
 def pipeline_outputs(
@@ -24,7 +26,12 @@ def pipeline_outputs(
         "schedule": pipeline.schedule,
         "runs_per_month": round(cron.runs_per_month, 2),
     }
-    if isinstance(component, GluePipeline):
+    # Each cloud's component module is imported in its branch: the stack built it already,
+    # and a stack without pipelines on a cloud never loads it.
+    if pipeline.cloud == "aws":
+        from hybrid_ai_platform.pipelines.glue import GluePipeline
+
+        assert isinstance(component, GluePipeline), "an aws pipeline's component"
         return pulumi.Output.all(
             buckets=pulumi.Output.all(**component.buckets),
             catalog_database=component.database_name,
@@ -36,6 +43,9 @@ def pipeline_outputs(
                 PipelineOutputs(**base, cloud_schedule=component.schedule, **values)
             )
         )
+    from hybrid_ai_platform.pipelines.data_factory import DataFactoryPipeline
+
+    assert isinstance(component, DataFactoryPipeline), "an azure pipeline's component"
     return pulumi.Output.all(
         resource_group_name=component.resource_group_name,
         storage_account_name=component.storage_account_name,
