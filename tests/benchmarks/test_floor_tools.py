@@ -18,7 +18,14 @@ from hybrid_ai_platform.definition import load_stack_file
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from floor import Run, Shape, median_of, median_ratio, round_order  # noqa: E402
+from floor import (  # noqa: E402
+    Run,
+    Shape,
+    marginal_seconds,
+    median_of,
+    median_ratio,
+    round_order,
+)
 from generate_stack import ENVIRONMENT_KEY, generated_stack, write_project  # noqa: E402
 from replay import differences, plan_spelling, registration_order, sdk_module  # noqa: E402
 
@@ -160,3 +167,12 @@ def test_rounds_alternate_which_side_runs_first() -> None:
     assert round_order(0)[0] == "hap"
     assert round_order(1)[-1] == "hap"
     assert sorted(round_order(0)) == sorted(round_order(1))
+
+
+def test_the_marginal_time_pairs_each_rounds_two_sizes() -> None:
+    """A round slowed throughout moves both its sizes; the difference of separate medians
+    would pair a fast smaller stack with a slow larger one."""
+    low = [Run(3.0, 0, 3.0), Run(4.0, 0, 3.5), Run(2.5, 0, 2.5)]
+    high = [Run(6.0, 0, 5.5), Run(7.2, 0, 6.0), Run(5.4, 0, 5.0)]
+    assert marginal_seconds(low, high) == pytest.approx(3.0)  # 3.0, 3.2, 2.9
+    assert marginal_seconds(low, high, cpu=True) == pytest.approx(2.5)  # 2.5, 2.5, 2.5
