@@ -75,7 +75,7 @@ def is_user_file(file: str, directory: Path) -> bool:
     # hundred directories: each directory is resolved once, and a file on its own only
     # where it is a link itself.
     head, name = os.path.split(file)
-    real = os.path.realpath(file) if os.path.islink(file) else os.path.join(_real(head), name)
+    real = os.path.join(_real(head), name) if not os.path.islink(file) else os.path.realpath(file)
     return (
         real.startswith(os.path.join(_real(str(directory)), ""))
         and "site-packages" not in real.split(os.sep)
@@ -83,8 +83,14 @@ def is_user_file(file: str, directory: Path) -> bool:
     )
 
 
-@functools.cache
 def _real(directory: str) -> str:
+    """`directory` resolved; absolute ones once per process (a relative one depends on the
+    working directory, which a run changes)."""
+    return _real_absolute(directory) if os.path.isabs(directory) else os.path.realpath(directory)
+
+
+@functools.cache
+def _real_absolute(directory: str) -> str:
     return os.path.realpath(directory)
 
 
