@@ -73,6 +73,9 @@ class Run:
     # User + system CPU of the process: what other jobs on a shared machine disturb least.
     cpu_seconds: float
 
+    def time(self, cpu: bool = False) -> float:
+        return self.cpu_seconds if cpu else self.seconds
+
 
 def median_of(runs: Sequence[Run]) -> Run:
     """Each figure's own median over the rounds."""
@@ -88,9 +91,9 @@ def median_ratio(
 ) -> float:
     """The median of the rounds' ratios: each round's two processes ran back to back, so a
     ratio compares them under the same load."""
-    pick = (lambda run: run.cpu_seconds) if cpu else (lambda run: run.seconds)
     return statistics.median(
-        pick(top) / pick(bottom) for top, bottom in zip(numerators, denominators, strict=True)
+        top.time(cpu) / bottom.time(cpu)
+        for top, bottom in zip(numerators, denominators, strict=True)
     )
 
 
@@ -118,6 +121,10 @@ class Case:
     typed_check: Check
     raw_check: Check
     generated: bool = False  # a stack of generate_stack.py (the linearity series)
+
+    @property
+    def faithful(self) -> bool:
+        return self.typed_check.mismatches == 0 and self.raw_check.mismatches == 0
 
     def command(self, process: str) -> list[str]:
         replay = [sys.executable, str(REPLAY), str(self.plan_file)]
@@ -150,10 +157,6 @@ class Row:
     @property
     def generated(self) -> bool:
         return self.case.generated
-
-    @property
-    def faithful(self) -> bool:
-        return self.case.typed_check.mismatches == 0 and self.case.raw_check.mismatches == 0
 
     @property
     def ratio(self) -> float:
@@ -312,7 +315,7 @@ def main() -> int:
                 project = work / f"gen-{clusters}x{teams}"
                 stack = write_project(project, "dev", clusters, teams)
                 cases.append(prepare(f"~{size}", project, stack, work, generated=True))
-        if not all(case.typed_check.mismatches == case.raw_check.mismatches == 0 for case in cases):
+        if not all(case.faithful for case in cases):
             _print_differences(cases)
             return 1
         rows = run_rounds(cases, args.rounds)
@@ -350,9 +353,8 @@ class Marginal:
 
 def marginal_seconds(low: Sequence[Run], high: Sequence[Run], cpu: bool = False) -> float:
     """The median over the rounds of what the larger stack took more than the smaller."""
-    pick = (lambda run: run.cpu_seconds) if cpu else (lambda run: run.seconds)
     return statistics.median(
-        pick(larger) - pick(smaller) for smaller, larger in zip(low, high, strict=True)
+        larger.time(cpu) - smaller.time(cpu) for smaller, larger in zip(low, high, strict=True)
     )
 
 
